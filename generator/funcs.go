@@ -1,0 +1,34 @@
+package generator
+
+import (
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+)
+
+// nonRepeatable lists sprig functions that HermeticTxtFuncMap keeps but whose
+// result depends on the clock, randomness or the local time zone. Removing
+// them keeps rendering a pure function of the template set and the answers.
+var nonRepeatable = []string{
+	"ago", "durationRound", "unixEpoch", "toDate", "mustToDate",
+	"must_date_modify", "mustDateModify",
+	"shuffle", "randInt",
+	"bcrypt", "htpasswd", "encryptAES",
+	"genPrivateKey", "genCA", "genCAWithKey",
+	"genSelfSignedCert", "genSelfSignedCertWithKey",
+	"genSignedCert", "genSignedCertWithKey",
+}
+
+// FuncMap returns the functions available to every template: sprig's
+// repeatable functions plus the Go-identifier helpers. The map is hermetic:
+// no environment, no clock, no randomness, no network.
+func FuncMap() template.FuncMap {
+	m := sprig.HermeticTxtFuncMap()
+	for _, name := range nonRepeatable {
+		delete(m, name)
+	}
+	m["goPackage"] = GoPackage
+	m["goExported"] = GoExported
+	m["goUnexported"] = GoUnexported
+	return m
+}

@@ -1,0 +1,221 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"go/format"
+	"go/scanner"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"text/template"
+)
+
+// TemplateSuffix marks files that are rendered; others are copied verbatim.
+const TemplateSuffix = ".tmpl"
+
+// TemplateSet is a tree of templates with its manifest at the root.
+type TemplateSet struct {
+	FS       fs.FS
+	Manifest *Manifest
+}
+
+// File is one generated file.
+type File struct {
+	// Path is the slash-separated output path, relative to the project root.
+	Path string
+	// Source is the template path it came from.
+	Source string
+	Data   []byte
+	Owner  Ownership
+}
+
+// LoadTemplateSet reads the manifest at the root of fsys.
+func LoadTemplateSet(fsys fs.FS) (*TemplateSet, error) {
+	m, err := LoadManifest(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return &TemplateSet{FS: fsys, Manifest: m}, nil
+}
+
+// Digest identifies the exact content of the template set, manifest
+// included: equal digests render equal bytes for equal answers.
+func (s *TemplateSet) Digest() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(s.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(s.FS, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("digest template set %s: %w", s.Manifest.Name, err)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// Render renders every file of the set that the manifest includes for data,
+// sorted by output path. It is deterministic: the same set and data produce
+// the same files, byte for byte.
+func (s *TemplateSet) Render(ctx context.Context, data map[string]any) ([]File, error) {
+	var files []File
+	seen := map[string]string{}
+	err := fs.WalkDir(s.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() || p == ManifestFile {
+			return nil
+		}
+		ok, err := s.Manifest.Include(p, data)
+		if err != nil {
+			return fmt.Errorf("template %s: %w", p, err)
+		}
+		if !ok {
+			return nil
+		}
+		f, err := s.renderFile(p, data)
+		if err != nil {
+			return err
+		}
+		if prev, dup := seen[f.Path]; dup {
+			return fmt.Errorf("templates %s and %s both render to %s", prev, p, f.Path)
+		}
+		seen[f.Path] = p
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+func (s *TemplateSet) renderFile(p string, data map[string]any) (File, error) {
+	out, err := renderPath(p, data)
+	if err != nil {
+		return File{}, err
+	}
+	raw, err := fs.ReadFile(s.FS, p)
+	if err != nil {
+		return File{}, err
+	}
+	body := raw
+	if strings.HasSuffix(p, TemplateSuffix) {
+		if body, err = execute(p, string(raw), data); err != nil {
+			return File{}, err
+		}
+	}
+	if strings.HasSuffix(out, ".go") {
+		formatted, err := format.Source(body)
+		if err != nil {
+			return File{}, goSyntaxError(p, body, err)
+		}
+		body = formatted
+	}
+	return File{Path: out, Source: p, Data: body, Owner: s.Manifest.Owner(p)}, nil
+}
+
+// renderPath renders the templated segments of a template path and drops the
+// template suffix.
+func renderPath(p string, data map[string]any) (string, error) {
+	segs := strings.Split(strings.TrimSuffix(p, TemplateSuffix), "/")
+	for i, seg := range segs {
+		if !strings.Contains(seg, "{{") {
+			continue
+		}
+		b, err := execute(p+" (path)", seg, data)
+		if err != nil {
+			return "", err
+		}
+		r := string(b)
+		if r == "" || r == "." || r == ".." || strings.ContainsAny(r, `/\`) {
+			return "", fmt.Errorf("template %s: path segment %q renders to %q, which is not a file name", p, seg, r)
+		}
+		segs[i] = r
+	}
+	return path.Join(segs...), nil
+}
+
+func execute(name, text string, data map[string]any) ([]byte, error) {
+	t, err := template.New(name).Funcs(FuncMap()).Option("missingkey=error").Parse(text)
+	if err != nil {
+		return nil, templateError(name, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return nil, templateError(name, err)
+	}
+	return b.Bytes(), nil
+}
+
+var (
+	// text/template's messages: "template: NAME:LINE:COL: executing "NAME" at <...>: MSG"
+	// and, for parse errors, "template: NAME:LINE: MSG".
+	execErrRE  = regexp.MustCompile(`^template: (.*?):(\d+):(\d+): executing ".*?" at <(.*?)>: (.*)$`)
+	parseErrRE = regexp.MustCompile(`^template: (.*?):(\d+): (.*)$`)
+)
+
+// TemplateError is a failure located in a template file.
+type TemplateError struct {
+	Path      string
+	Line, Col int // Col is 0 when text/template does not report it
+	Msg       string
+}
+
+func (e *TemplateError) Error() string {
+	if e.Col > 0 {
+		return fmt.Sprintf("template %s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("template %s:%d: %s", e.Path, e.Line, e.Msg)
+}
+
+// templateError rewrites text/template's messages to "template PATH:LINE:COL: MSG".
+func templateError(name string, err error) error {
+	msg := err.Error()
+	var line, col int
+	if m := execErrRE.FindStringSubmatch(msg); m != nil {
+		fmt.Sscan(m[2], &line)
+		fmt.Sscan(m[3], &col)
+		return &TemplateError{Path: name, Line: line, Col: col, Msg: fmt.Sprintf("%s (at <%s>)", m[5], m[4])}
+	}
+	if m := parseErrRE.FindStringSubmatch(msg); m != nil {
+		fmt.Sscan(m[2], &line)
+		return &TemplateError{Path: name, Line: line, Msg: m[3]}
+	}
+	return fmt.Errorf("template %s: %w", name, err)
+}
+
+// goSyntaxError reports generated Go that does not parse, naming the template
+// and the offending line of its output.
+func goSyntaxError(name string, src []byte, err error) error {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		first := list[0]
+		lines := strings.Split(string(src), "\n")
+		text := ""
+		if n := first.Pos.Line; n >= 1 && n <= len(lines) {
+			text = strings.TrimSpace(lines[n-1])
+		}
+		return fmt.Errorf("template %s: renders invalid Go at output line %d:%d: %s\n\t%s",
+			name, first.Pos.Line, first.Pos.Column, first.Msg, text)
+	}
+	return fmt.Errorf("template %s: renders invalid Go: %w", name, err)
+}

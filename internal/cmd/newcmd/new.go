@@ -1,0 +1,289 @@
+// Package newcmd implements `kit new`.
+package newcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/internal/build"
+	"github.com/agencystandard/kit/internal/cmdutil"
+	"github.com/agencystandard/kit/internal/gitrepo"
+	"github.com/agencystandard/kit/internal/iostreams"
+	"github.com/agencystandard/kit/internal/prompt"
+	"github.com/agencystandard/kit/templates"
+)
+
+// Options holds everything `kit new` needs.
+type Options struct {
+	IO *iostreams.IOStreams
+	// Templates is the chassis template set's files.
+	Templates fs.FS
+	// KitVersion is recorded in .kit.yaml.
+	KitVersion string
+
+	Name        string
+	Dir         string
+	Yes         bool
+	Set         []string
+	AnswersFile string
+	NoGit       bool
+	Force       bool
+
+	// flagValues holds the answers given by dedicated flags, by question key.
+	flagValues map[string]any
+	// asker, when set, replaces the terminal prompter (tests).
+	asker asker
+}
+
+// NewCmdNew builds the `kit new` command. runF replaces the real work in
+// tests of flag parsing.
+func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: ios, Templates: templates.Chassis(), KitVersion: build.CurrentVersion()}
+	set, err := generator.LoadTemplateSet(opts.Templates)
+	if err != nil {
+		panic(err) // the embedded manifest is checked by this package's tests
+	}
+	cmd := &cobra.Command{
+		Use:   "new <name>",
+		Short: "Generate a new service from the chassis",
+		Long: heredoc.Doc(`
+			Generate a new multi-tenant Go service: an echo API, an asynq worker and a
+			management command, on PostgreSQL (bun, golang-migrate) and Redis.
+
+			Every question can be answered by a flag, by --set key=value or by an
+			answers file. On a terminal, kit asks for whatever is missing; elsewhere,
+			pass --yes to accept the defaults, or kit lists what is missing.
+
+			The project is written to a staging directory and moved into place at the
+			end, so a failure or Ctrl-C leaves nothing behind. Its .kit.yaml records
+			the answers and what kit wrote, for later kit update and kit add.
+		`),
+		Example: cmdutil.Examples(heredoc.Doc(`
+			# Ask for everything not given (on a terminal)
+			$ kit new billing-api
+
+			# Non-interactive, accepting the defaults
+			$ kit new billing-api --yes --module github.com/acme/billing-api
+
+			# The argument may be the module path itself
+			$ kit new github.com/acme/billing-api -y --oauth google,github --ci none
+
+			# Answers from a file, one overridden
+			$ kit new billing-api --answers answers.yaml --set http_port=9000
+		`)),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return cmdutil.FlagErrorf("kit new takes one project name, got %d arguments: %s", len(args), strings.Join(args, " "))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Name = args[0]
+			}
+			opts.flagValues = map[string]any{}
+			for _, q := range set.Manifest.Questions {
+				if q.Flag == "" || !cmd.Flags().Changed(q.Flag) {
+					continue
+				}
+				if q.Type == generator.TypeMultiSelect {
+					v, _ := cmd.Flags().GetStringSlice(q.Flag)
+					opts.flagValues[q.Key] = v
+				} else {
+					opts.flagValues[q.Key] = cmd.Flags().Lookup(q.Flag).Value.String()
+				}
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Dir, "dir", "", "directory to create (default ./<name>)")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "accept the default for every answer not given")
+	f.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
+	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file of key: value")
+	f.BoolVar(&opts.NoGit, "no-git", false, "do not create a git repository")
+	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing files kit generates")
+	for _, q := range set.Manifest.Questions {
+		if q.Flag == "" {
+			continue
+		}
+		usage := fmt.Sprintf("%s (--set %s=...)", strings.TrimSuffix(q.Prompt, "?"), q.Key)
+		if len(q.Options) > 0 {
+			usage += ": " + strings.Join(q.Options, ", ")
+		}
+		switch q.Type {
+		case generator.TypeMultiSelect:
+			f.StringSlice(q.Flag, nil, usage)
+		case generator.TypeBool:
+			f.Var(&answerFlag{typ: "bool"}, q.Flag, usage)
+			f.Lookup(q.Flag).NoOptDefVal = "true"
+		case generator.TypeInt:
+			f.Var(&answerFlag{typ: "int"}, q.Flag, usage)
+		default:
+			f.Var(&answerFlag{typ: "string"}, q.Flag, usage)
+		}
+	}
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	ios := opts.IO
+	set, err := generator.LoadTemplateSet(opts.Templates)
+	if err != nil {
+		return err
+	}
+	questions := set.Manifest.Questions
+	given, source, err := opts.given(questions)
+	if err != nil {
+		return err
+	}
+	// Refuse a non-empty target before asking anything.
+	if name, ok := given["name"].(string); ok {
+		if err := opts.checkTarget(opts.target(name)); err != nil {
+			return err
+		}
+	}
+	ask := opts.asker
+	if ask == nil && ios.CanPrompt() && !opts.Yes {
+		p, err := prompt.New(ios.In, ios.Out, ios.ErrOut)
+		if err != nil {
+			return err
+		}
+		ask = p
+	}
+	answers, err := opts.resolve(questions, given, source, ask)
+	if errors.Is(err, prompt.ErrInterrupted) {
+		return cmdutil.ErrInterrupted
+	}
+	if err != nil {
+		return err
+	}
+	name := answers["name"].(string)
+	dir := opts.target(name)
+	if err := opts.checkTarget(dir); err != nil {
+		return err
+	}
+
+	files, err := set.Render(ctx, answers)
+	if err != nil {
+		return err
+	}
+	digest, err := set.Digest()
+	if err != nil {
+		return err
+	}
+	state := generator.NewState(opts.KitVersion, generator.SetRef{Name: set.Manifest.Name, Version: digest}, answers, files)
+	stateData, err := state.Marshal()
+	if err != nil {
+		return err
+	}
+	files = append(files, generator.File{Path: generator.StateFile, Data: stateData, Owner: generator.OwnerKit})
+	ios.Success("Rendered %d files from the %s template", len(files), set.Manifest.Name)
+
+	withGit := !opts.NoGit
+	switch {
+	case opts.NoGit:
+	case !gitrepo.Available():
+		withGit = false
+		ios.Notice("git is not installed; skipping git init (install git, then run git init in %s)", dir)
+	case isGitRepo(dir):
+		withGit = false
+		ios.Notice("%s is already a git repository; leaving it to you to commit", dir)
+	}
+	writeOpts := generator.WriteOptions{Force: opts.Force}
+	if withGit {
+		writeOpts.Finish = func(ctx context.Context, staging string) error {
+			return gitrepo.InitAndCommit(ctx, staging, fmt.Sprintf("Initial commit from kit %s", opts.KitVersion))
+		}
+	}
+	if err := generator.WriteProject(ctx, dir, files, writeOpts); err != nil {
+		if ctx.Err() != nil {
+			return cmdutil.ErrInterrupted
+		}
+		if errors.Is(err, generator.ErrNotEmpty) {
+			return notEmptyError(dir)
+		}
+		return fmt.Errorf("write %s: %w", dir, err)
+	}
+	if withGit {
+		ios.Success("Created a git repository with the initial commit")
+	}
+	printNextSteps(ios, dir, answers)
+	fmt.Fprintf(ios.ErrOut, "kit: created %s (%s) in %s\n", name, answers["module"], displayDir(dir))
+	return nil
+}
+
+func (o *Options) target(name string) string {
+	if o.Dir != "" {
+		return o.Dir
+	}
+	return name
+}
+
+func (o *Options) checkTarget(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		if fi, statErr := os.Stat(dir); statErr == nil && !fi.IsDir() {
+			return cmdutil.FlagErrorf("target %s exists and is not a directory; choose another name or --dir", displayDir(dir))
+		}
+		return err
+	case len(entries) > 0 && !o.Force:
+		return notEmptyError(dir)
+	}
+	return nil
+}
+
+func notEmptyError(dir string) error {
+	return cmdutil.FlagErrorf("target directory %s exists and is not empty; choose another name or --dir, or pass --force", displayDir(dir))
+}
+
+func isGitRepo(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, ".git"))
+	return err == nil
+}
+
+// displayDir shows a relative target as ./name, the way the user typed it.
+func displayDir(dir string) string {
+	if filepath.IsAbs(dir) || strings.HasPrefix(dir, ".") {
+		return dir
+	}
+	return "." + string(filepath.Separator) + dir
+}
+
+func printNextSteps(ios *iostreams.IOStreams, dir string, answers map[string]any) {
+	name := answers["name"].(string)
+	fmt.Fprintf(ios.ErrOut, `
+Next steps:
+  cd %s
+  createdb %s                       # or: psql -c 'create database %s'
+  cp .env.example .env
+  go run ./cmd/%sctl migrate up
+  go run ./cmd/api                   # serves http://localhost:%d/health/ready
+  go test ./...                      # needs PostgreSQL and Redis; see README.md
+
+`, displayDir(dir), answers["db_name"], answers["db_name"], name, answers["http_port"])
+}
+
+// answerFlag holds a flag's text as given; the question parses and validates
+// it, so that flags, --set and answers files report errors the same way.
+// Its type name only shapes the help text.
+type answerFlag struct{ val, typ string }
+
+func (f *answerFlag) String() string     { return f.val }
+func (f *answerFlag) Set(s string) error { f.val = s; return nil }
+func (f *answerFlag) Type() string       { return f.typ }

@@ -1,0 +1,117 @@
+// Package prompt asks kit's questions on a terminal.
+package prompt
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/AlecAivazis/survey/v2"
+	"github.com/AlecAivazis/survey/v2/terminal"
+
+	"github.com/agencystandard/kit/generator"
+)
+
+// ErrInterrupted is returned when the user presses Ctrl-C at a prompt.
+var ErrInterrupted = errors.New("interrupted")
+
+// Prompter asks questions interactively.
+type Prompter struct {
+	opts []survey.AskOpt
+}
+
+// New returns a Prompter on the given terminal streams. in and out must be
+// terminal files (they are, whenever iostreams.CanPrompt is true).
+func New(in io.Reader, out, errOut io.Writer) (*Prompter, error) {
+	fin, ok := in.(terminal.FileReader)
+	if !ok {
+		return nil, errors.New("prompt: input is not a terminal")
+	}
+	fout, ok := out.(terminal.FileWriter)
+	if !ok {
+		return nil, errors.New("prompt: output is not a terminal")
+	}
+	return &Prompter{opts: []survey.AskOpt{survey.WithStdio(fin, fout, errOut)}}, nil
+}
+
+// Ask asks q, offering def (which may be nil), and returns the validated
+// answer in the question's type.
+func (p *Prompter) Ask(q *generator.Question, def any) (any, error) {
+	var (
+		prompt survey.Prompt
+		answer any
+	)
+	validate := func(v any) error {
+		switch x := v.(type) {
+		case string:
+			_, err := q.Parse(x)
+			return err
+		case survey.OptionAnswer:
+			_, err := q.Parse(x.Value)
+			return err
+		case []survey.OptionAnswer:
+			list := make([]string, len(x))
+			for i, o := range x {
+				list[i] = o.Value
+			}
+			_, err := q.Coerce(list)
+			return err
+		}
+		return nil
+	}
+	message := q.Prompt
+	switch q.Type {
+	case generator.TypeBool:
+		d, _ := def.(bool)
+		var b bool
+		if err := p.ask(&survey.Confirm{Message: message, Help: q.Help, Default: d}, &b); err != nil {
+			return nil, err
+		}
+		return b, nil
+	case generator.TypeSelect:
+		d, _ := def.(string)
+		sel := &survey.Select{Message: message, Help: q.Help, Options: q.Options}
+		if d != "" {
+			sel.Default = d
+		}
+		var s string
+		prompt, answer = sel, &s
+		if err := p.ask(prompt, answer); err != nil {
+			return nil, err
+		}
+		return q.Parse(s)
+	case generator.TypeMultiSelect:
+		d, _ := def.([]string)
+		var list []string
+		ms := &survey.MultiSelect{Message: message, Help: q.Help, Options: q.Options, Default: d}
+		if err := p.ask(ms, &list, survey.WithValidator(validate)); err != nil {
+			return nil, err
+		}
+		return q.Coerce(list)
+	default:
+		in := &survey.Input{Message: message, Help: q.Help}
+		switch d := def.(type) {
+		case string:
+			in.Default = d
+		case int:
+			in.Default = strconv.Itoa(d)
+		}
+		var s string
+		if err := p.ask(in, &s, survey.WithValidator(survey.Required), survey.WithValidator(validate)); err != nil {
+			return nil, err
+		}
+		return q.Parse(s)
+	}
+}
+
+func (p *Prompter) ask(prompt survey.Prompt, answer any, extra ...survey.AskOpt) error {
+	err := survey.AskOne(prompt, answer, append(append([]survey.AskOpt{}, p.opts...), extra...)...)
+	if errors.Is(err, terminal.InterruptErr) {
+		return ErrInterrupted
+	}
+	if err != nil {
+		return fmt.Errorf("prompt: %w", err)
+	}
+	return nil
+}
