@@ -219,3 +219,23 @@ func goSyntaxError(name string, src []byte, err error) error {
 	}
 	return fmt.Errorf("template %s: renders invalid Go: %w", name, err)
 }
+
+// Generate renders the set for answers and adds the StateFile that records
+// them, the set's digest and the checksum of every file: everything kit
+// writes for a new project.
+func (s *TemplateSet) Generate(ctx context.Context, answers map[string]any, kitVersion string) ([]File, error) {
+	files, err := s.Render(ctx, answers)
+	if err != nil {
+		return nil, err
+	}
+	digest, err := s.Digest()
+	if err != nil {
+		return nil, err
+	}
+	state := NewState(kitVersion, SetRef{Name: s.Manifest.Name, Version: digest}, answers, files)
+	data, err := state.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	return append(files, File{Path: StateFile, Source: ManifestFile, Data: data, Owner: OwnerKit}), nil
+}

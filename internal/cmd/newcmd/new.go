@@ -176,20 +176,10 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 
-	files, err := set.Render(ctx, answers)
+	files, err := set.Generate(ctx, answers, opts.KitVersion)
 	if err != nil {
 		return err
 	}
-	digest, err := set.Digest()
-	if err != nil {
-		return err
-	}
-	state := generator.NewState(opts.KitVersion, generator.SetRef{Name: set.Manifest.Name, Version: digest}, answers, files)
-	stateData, err := state.Marshal()
-	if err != nil {
-		return err
-	}
-	files = append(files, generator.File{Path: generator.StateFile, Data: stateData, Owner: generator.OwnerKit})
 	ios.Success("Rendered %d files from the %s template", len(files), set.Manifest.Name)
 
 	withGit := !opts.NoGit

@@ -1,0 +1,126 @@
+//go:build !windows
+
+package newcmd
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	expect "github.com/Netflix/go-expect"
+	"github.com/creack/pty"
+	"github.com/hinshun/vt10x"
+
+	"github.com/agencystandard/kit/internal/iostreams"
+)
+
+const (
+	keyDown  = "\x1b[B"
+	keyEnter = "\r"
+)
+
+// TestInteractiveMatchesFlags answers every prompt on a pseudo-terminal, as a
+// user would, and checks that the result is the repository the equivalent
+// flags produce.
+func TestInteractiveMatchesFlags(t *testing.T) {
+	base := t.TempDir()
+	interactive := filepath.Join(base, "interactive")
+
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("open pseudo-terminal: %v", err)
+	}
+	term := vt10x.New(vt10x.WithWriter(tty))
+	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term),
+		expect.WithCloser(ptm, tty), expect.WithDefaultTimeout(10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		step := func(want, send string) {
+			if _, err := c.ExpectString(want); err != nil {
+				t.Errorf("waiting for %q: %v\nscreen:\n%s", want, err, term.String())
+				return
+			}
+			c.Send(send)
+		}
+		step("Go module path", "example.com/demo"+keyEnter)
+		step("Short description", keyEnter) // default
+		step("HTTP port", "70000"+keyEnter)  // rejected, asked again
+		step("not a valid TCP port", strings.Repeat("\b", 5)+"9000"+keyEnter)
+		step("Database name", keyEnter)
+		step("OAuth providers", " "+keyDown+" "+keyEnter) // google and github
+		step("Include the example", "n"+keyEnter)
+		step("CI provider", keyEnter)
+		step("License", keyDown+keyEnter) // Apache-2.0
+		step("Copyright holder", "Acme Corp"+keyEnter)
+		c.ExpectEOF()
+	}()
+
+	ios := iostreams.Terminal(c.Tty())
+	cmd := NewCmdNew(ios, nil)
+	cmd.SetArgs([]string{"demo", "--no-git", "--dir", interactive})
+	cmd.SetOut(c.Tty())
+	cmd.SetErr(c.Tty())
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("kit new (interactive): %v\nscreen:\n%s", err, term.String())
+	}
+	c.Tty().Close()
+	<-done
+
+	flagged := filepath.Join(base, "flags")
+	ios2, _, _, stderr := iostreams.Test()
+	cmd2 := NewCmdNew(ios2, nil)
+	cmd2.SetArgs([]string{"demo", "--no-git", "--dir", flagged, "--module", "example.com/demo",
+		"--port", "9000", "--oauth", "google,github", "--example-module=false", "--license", "Apache-2.0",
+		"--copyright", "Acme Corp", "--yes"})
+	if err := cmd2.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("kit new (flags): %v\n%s", err, stderr)
+	}
+	assertSameTree(t, interactive, flagged)
+}
+
+func assertSameTree(t *testing.T, a, b string) {
+	t.Helper()
+	ta, tb := fileMap(t, a), fileMap(t, b)
+	for p, data := range ta {
+		if other, ok := tb[p]; !ok {
+			t.Errorf("only in %s: %s", a, p)
+		} else if other != data {
+			t.Errorf("%s differs", p)
+		}
+	}
+	for p := range tb {
+		if _, ok := ta[p]; !ok {
+			t.Errorf("only in %s: %s", b, p)
+		}
+	}
+	if len(ta) < 2 {
+		t.Errorf("%s holds only %d files", a, len(ta))
+	}
+}
+
+func fileMap(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
