@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -67,6 +69,27 @@ files:
 	for p, want := range map[string]Ownership{"README.md": OwnerKit, "CHANGES.md": OwnerUser, "main.go": OwnerMerged} {
 		if got := m.Owner(p); got != want {
 			t.Errorf("Owner(%s) = %s, want %s", p, got, want)
+		}
+	}
+}
+
+// TestCartridgeManifestFormat loads a cartridge laid out as cartridges/README.md
+// describes, proving the chassis engine reads cartridges unchanged.
+func TestCartridgeManifestFormat(t *testing.T) {
+	set, err := LoadTemplateSet(os.DirFS("testdata/cartridge"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Manifest.Name != "email" || len(set.Manifest.Requires) != 1 || set.Manifest.Requires[0] != "webhooks" {
+		t.Errorf("manifest: %+v", set.Manifest)
+	}
+	for provider, want := range map[string]int{"smtp": 1, "ses": 2} {
+		files, err := set.Render(context.Background(), map[string]any{"email_provider": provider})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != want {
+			t.Errorf("provider %s: %d files, want %d", provider, len(files), want)
 		}
 	}
 }

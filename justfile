@@ -1,0 +1,36 @@
+# kit's development tasks. `just --list` shows them.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+version := `git describe --tags --always --dirty 2>/dev/null || echo dev`
+
+# Build the kit binary into ./dist/kit.
+build:
+    go build -trimpath -ldflags "-X github.com/agencystandard/kit/internal/build.Version={{version}}" -o dist/kit ./cmd/kit
+
+# Run every test, including the end-to-end scripts that build and test
+# generated repositories against the local PostgreSQL and Redis.
+test:
+    go test ./...
+
+# The quick loop: unit, golden and script tests, without the slow end-to-end runs.
+test-short:
+    go test -short ./...
+
+# Rewrite the golden trees in testdata/golden after an intended template change.
+golden-update:
+    go test ./cmd/kit -run TestGolden -update
+
+# Refresh the generated repository's pinned dependencies, then the golden files.
+deps-refresh mode="patch":
+    scripts/refresh-deps.sh {{mode}}
+
+# Static checks: formatting, vet, staticcheck.
+lint:
+    test -z "$(gofmt -l $(git ls-files '*.go'))" || { gofmt -l $(git ls-files '*.go'); exit 1; }
+    go vet ./...
+    go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+# Check the release configuration.
+release-check:
+    go run github.com/goreleaser/goreleaser/v2@v2.17.0 check
