@@ -33,4 +33,4 @@ lint:
 
 # Check the release configuration.
 release-check:
-    go run github.com/goreleaser/goreleaser/v2@v2.17.0 check
+    go run github.com/goreleaser/goreleaser/v2@v2.14.3 check

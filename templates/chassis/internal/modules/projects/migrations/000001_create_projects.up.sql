@@ -1,0 +1,12 @@
+CREATE TABLE projects (
+    id          uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
+    tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    name        text        NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
+    description text        NOT NULL DEFAULT '' CHECK (char_length(description) <= 2000),
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Leads with tenant_id: serves every tenant-scoped query, the listing order
+-- and the ON DELETE CASCADE lookup from tenants.
+CREATE INDEX projects_tenant_id_created_at_id_idx ON projects (tenant_id, created_at, id);
