@@ -61,6 +61,7 @@ func TestScripts(t *testing.T) {
 			"httpget":   cmdHTTPGet,
 			"createdb":  cmdCreateDB,
 			"treeequal": cmdTreeEqual,
+			"waitfile":  cmdWaitFile,
 		},
 	})
 }
@@ -156,4 +157,21 @@ func psql(stmt string) ([]byte, error) {
 		args = append([]string{"-U", "postgres"}, args...)
 	}
 	return exec.Command("psql", args...).CombinedOutput()
+}
+
+// cmdWaitFile: waitfile path timeout — waits until a file exists.
+func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: waitfile path timeout")
+	}
+	d, err := time.ParseDuration(args[1])
+	ts.Check(err)
+	for deadline := time.Now().Add(d); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s did not appear within %s", args[0], d)
+		}
+	}
 }

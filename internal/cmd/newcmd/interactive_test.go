@@ -4,6 +4,7 @@ package newcmd
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/creack/pty"
 	"github.com/hinshun/vt10x"
 
+	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
 )
 
@@ -123,4 +125,40 @@ func fileMap(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestInteractiveCtrlCWritesNothing presses Ctrl-C at a prompt.
+func TestInteractiveCtrlCWritesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("open pseudo-terminal: %v", err)
+	}
+	term := vt10x.New(vt10x.WithWriter(tty))
+	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term),
+		expect.WithCloser(ptm, tty), expect.WithDefaultTimeout(10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := c.ExpectString("Go module path"); err != nil {
+			t.Errorf("no prompt: %v", err)
+		}
+		c.Send("\x03")
+		c.ExpectEOF()
+	}()
+	cmd := NewCmdNew(iostreams.Terminal(c.Tty()), nil)
+	cmd.SetArgs([]string{"demo", "--dir", dir})
+	err = cmd.ExecuteContext(context.Background())
+	c.Tty().Close()
+	<-done
+	if !errors.Is(err, cmdutil.ErrInterrupted) {
+		t.Fatalf("err = %v, want ErrInterrupted", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s exists after Ctrl-C", dir)
+	}
 }
