@@ -55,7 +55,7 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 		}
 		step("Go module path", "example.com/demo"+keyEnter)
 		step("Short description", keyEnter) // default
-		step("HTTP port", "70000"+keyEnter)  // rejected, asked again
+		step("HTTP port", "70000"+keyEnter) // rejected, asked again
 		step("not a valid TCP port", strings.Repeat("\b", 5)+"9000"+keyEnter)
 		step("Database name", keyEnter)
 		step("OAuth providers", " "+keyDown+" "+keyEnter) // google and github
