@@ -44,6 +44,17 @@ type Manifest struct {
 	// Files holds rules for paths of the template tree (paths as stored,
 	// before rendering, relative to the set's root).
 	Files []FileRule `yaml:"files"`
+	// Renames declares generated files that moved since earlier versions of
+	// the set, so that `kit update` carries the user's edits to the new path.
+	Renames []Rename `yaml:"renames,omitempty"`
+}
+
+// Rename maps an output path of an earlier version to its current one. Both
+// are output paths and may use templates over the answers
+// ("cmd/{{ .name }}ctl/db.go").
+type Rename struct {
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
 }
 
 // FileRule applies to every template path its Path pattern matches. Path is
@@ -82,6 +93,11 @@ func ParseManifest(name string, data []byte) (*Manifest, error) {
 			return nil, fmt.Errorf("manifest %s: question %q declared twice", name, q.Key)
 		}
 		seen[q.Key] = true
+	}
+	for i, rn := range m.Renames {
+		if rn.From == "" || rn.To == "" || rn.From == rn.To {
+			return nil, fmt.Errorf("manifest %s: renames[%d]: from and to must be two different paths", name, i)
+		}
 	}
 	for i := range m.Files {
 		r := &m.Files[i]

@@ -52,6 +52,9 @@ func (q *Question) check() error {
 	if q.Key == "" || !regexp.MustCompile(`^[a-z][a-z0-9_]*$`).MatchString(q.Key) {
 		return fmt.Errorf("question key %q must be lower_snake_case", q.Key)
 	}
+	if q.Key == ReservedKey {
+		return fmt.Errorf("question key %q is reserved for the list of installed cartridges", q.Key)
+	}
 	switch q.Type {
 	case TypeString, TypeInt, TypeBool:
 	case TypeSelect, TypeMultiSelect:

@@ -32,6 +32,8 @@ type File struct {
 	Path string
 	// Source is the template path it came from.
 	Source string
+	// Set names the template set that generated it.
+	Set string
 	Data   []byte
 	Owner  Ownership
 }
@@ -220,11 +222,56 @@ func goSyntaxError(name string, src []byte, err error) error {
 	return fmt.Errorf("template %s: renders invalid Go: %w", name, err)
 }
 
+// ReservedKey is the template data key that lists the installed cartridges;
+// no question may use it.
+const ReservedKey = "cartridges"
+
+// TemplateData is what templates see: the answers plus the sorted list of
+// installed cartridges under ReservedKey.
+func TemplateData(answers map[string]any, cartridges []string) map[string]any {
+	data := make(map[string]any, len(answers)+1)
+	for k, v := range answers {
+		data[k] = v
+	}
+	names := append([]string{}, cartridges...)
+	sort.Strings(names)
+	data[ReservedKey] = names
+	return data
+}
+
+// RenderProject renders the chassis and each cartridge for the answers and
+// returns all files sorted by path. Two sets may not generate the same path.
+func RenderProject(ctx context.Context, chassis *TemplateSet, cartridges []*TemplateSet, answers map[string]any) ([]File, error) {
+	var names []string
+	for _, c := range cartridges {
+		names = append(names, c.Manifest.Name)
+	}
+	data := TemplateData(answers, names)
+	var all []File
+	owner := map[string]string{}
+	for _, set := range append([]*TemplateSet{chassis}, cartridges...) {
+		files, err := set.Render(ctx, data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", set.Manifest.Name, err)
+		}
+		for _, f := range files {
+			if prev, dup := owner[f.Path]; dup {
+				return nil, fmt.Errorf("%s and %s both generate %s", prev, set.Manifest.Name, f.Path)
+			}
+			owner[f.Path] = set.Manifest.Name
+			f.Set = set.Manifest.Name
+			all = append(all, f)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	return all, nil
+}
+
 // Generate renders the set for answers and adds the StateFile that records
 // them, the set's digest and the checksum of every file: everything kit
 // writes for a new project.
 func (s *TemplateSet) Generate(ctx context.Context, answers map[string]any, kitVersion string) ([]File, error) {
-	files, err := s.Render(ctx, answers)
+	files, err := RenderProject(ctx, s, nil, answers)
 	if err != nil {
 		return nil, err
 	}
