@@ -33,9 +33,9 @@ type File struct {
 	// Source is the template path it came from.
 	Source string
 	// Set names the template set that generated it.
-	Set string
-	Data   []byte
-	Owner  Ownership
+	Set   string
+	Data  []byte
+	Owner Ownership
 }
 
 // LoadTemplateSet reads the manifest at the root of fsys.

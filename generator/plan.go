@@ -1,0 +1,384 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/agencystandard/kit/generator/merge"
+)
+
+// Outcome is what an update does to one file.
+type Outcome string
+
+const (
+	Unchanged        Outcome = "unchanged"                  // neither side changed it, or both made the same change
+	Updated          Outcome = "updated"                    // the template changed it; the user had not
+	UserChangeKept   Outcome = "user change kept"           // the user changed it; the template had not
+	MergedClean      Outcome = "merged"                     // both changed it, in different places
+	Conflict         Outcome = "conflict"                   // both changed the same lines: markers written
+	Added            Outcome = "added"                      // new in the template
+	AddedConflict    Outcome = "added, conflict"            // new in the template, but a user file is there
+	Deleted          Outcome = "deleted"                    // removed from the template, untouched by the user
+	DeletedKept      Outcome = "deleted by template, kept"  // removed from the template, but the user edited it
+	UserDeleted      Outcome = "deleted by you"             // the user deleted it; it stays deleted
+	BinaryNew        Outcome = "binary, new version beside" // both changed a binary file: <path>.kit-new
+	Renamed          Outcome = "renamed"                    // moved by the template; the user's edits moved along
+	RenamedConflict  Outcome = "renamed, conflict"          // moved, and both changed it in the same lines
+	UserOwnedSkipped Outcome = "user-owned, untouched"
+)
+
+// Outcomes lists every outcome in report order.
+var Outcomes = []Outcome{Unchanged, Updated, UserChangeKept, MergedClean, Renamed, Added, Deleted,
+	DeletedKept, UserDeleted, UserOwnedSkipped, BinaryNew, Conflict, RenamedConflict, AddedConflict}
+
+// IsConflict reports whether the outcome leaves conflict markers to resolve.
+func (o Outcome) IsConflict() bool {
+	return o == Conflict || o == AddedConflict || o == RenamedConflict
+}
+
+// BinaryNewSuffix is appended to the path of the template's version of a
+// binary file both sides changed.
+const BinaryNewSuffix = ".kit-new"
+
+// Change is the plan for one path.
+type Change struct {
+	Path    string  `json:"path"`
+	Outcome Outcome `json:"outcome"`
+	// From is the old path of a renamed file.
+	From string `json:"from,omitempty"`
+	// Note explains an outcome that needs it (two-way mode, kit-owned file).
+	Note string `json:"note,omitempty"`
+
+	// Data is the file's new content when Write is set.
+	Data  []byte `json:"-"`
+	Write bool   `json:"-"`
+	// Remove lists paths to delete (the file itself, or a rename's source).
+	Remove []string `json:"-"`
+	// Old is the working-tree content before the change (for diffs).
+	Old []byte `json:"-"`
+	// Track records the path in the new state with Checksum; Checksum is
+	// the checksum of the template's version (the next update's base).
+	Track    bool   `json:"-"`
+	Checksum string `json:"-"`
+	// Extra is an additional file to write (BinaryNew's <path>.kit-new).
+	Extra *File `json:"-"`
+}
+
+// Modifies reports whether applying the change touches the working tree.
+func (c *Change) Modifies() bool { return c.Write || len(c.Remove) > 0 || c.Extra != nil }
+
+// PlanInput is everything an update needs to decide.
+type PlanInput struct {
+	// Root is the repository's working tree.
+	Root string
+	// State is the current .kit.yaml.
+	State *State
+	// Base holds what kit last wrote, re-rendered (nil entries when a set's
+	// old version is unknown: those files merge two-way).
+	Base []File
+	// Target holds what this kit writes now.
+	Target []File
+	// Renames are the target sets' declared renames, rendered (old → new).
+	Renames map[string]string
+	// Label names the new version in conflict markers ("kit v1.3.0").
+	Label string
+}
+
+// Plan decides, file by file, how to bring the working tree from base to
+// target without losing the user's edits. It reads the working tree but
+// writes nothing.
+func Plan(in PlanInput) ([]Change, error) {
+	base := byPath(in.Base)
+	target := byPath(in.Target)
+	recorded := in.State.Files
+	labels := merge.Labels{Ours: "yours", Base: "base", Theirs: in.Label}
+
+	// A rename applies when the old path is tracked and the new one is not.
+	renamedFrom := map[string]string{}
+	for from, to := range in.Renames {
+		if _, tracked := recorded[from]; tracked {
+			if _, already := recorded[to]; !already {
+				renamedFrom[to] = from
+			}
+		}
+	}
+	renameSources := map[string]bool{}
+	for _, from := range renamedFrom {
+		renameSources[from] = true
+	}
+
+	paths := map[string]bool{}
+	for p := range base {
+		paths[p] = true
+	}
+	for p := range target {
+		paths[p] = true
+	}
+	for p := range recorded {
+		paths[p] = true
+	}
+	var sorted []string
+	for p := range paths {
+		if !renameSources[p] {
+			sorted = append(sorted, p)
+		}
+	}
+	sort.Strings(sorted)
+
+	var changes []Change
+	for _, p := range sorted {
+		t, inTarget := target[p]
+		var c Change
+		var err error
+		if from, ok := renamedFrom[p]; ok && inTarget {
+			c, err = planFile(in.Root, p, from, base[from], t, recorded[from], true, labels)
+		} else if inTarget {
+			_, tracked := recorded[p]
+			c, err = planFile(in.Root, p, p, base[p], t, recorded[p], tracked, labels)
+		} else {
+			c, err = planRemoved(in.Root, p, base[p], recorded[p])
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c.Outcome != "" {
+			changes = append(changes, c)
+		}
+	}
+	return changes, nil
+}
+
+func byPath(files []File) map[string]*File {
+	m := make(map[string]*File, len(files))
+	for i := range files {
+		m[files[i].Path] = &files[i]
+	}
+	return m
+}
+
+// readWorking returns the working-tree file at rel, or nil when missing.
+func readWorking(root, rel string) ([]byte, error) {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return data, nil
+}
+
+// planFile decides for a path the target generates. src is where the user's
+// version and the base live (the old path of a rename, else p).
+func planFile(root, p, src string, base, target *File, recorded string, tracked bool, labels merge.Labels) (Change, error) {
+	ours, err := readWorking(root, src)
+	if err != nil {
+		return Change{}, err
+	}
+	c := Change{Path: p, Old: ours, Checksum: Checksum(target.Data), Track: true}
+	renamed := src != p
+	if renamed {
+		c.From = src
+	}
+	write := func(data []byte) {
+		c.Data, c.Write = data, true
+		if renamed {
+			c.Remove = []string{src}
+		}
+	}
+
+	switch {
+	case target.Owner == OwnerUser && (ours != nil || tracked):
+		// Created once; from then on the user's alone.
+		switch {
+		case ours == nil:
+			c.Outcome, c.Track = UserDeleted, false
+		case Checksum(target.Data) == recorded:
+			c.Outcome = Unchanged
+		default:
+			c.Outcome = UserOwnedSkipped
+			c.Note = "the template changed this file, but it is yours: see " + p + " in the new template for what changed"
+		}
+		return c, nil
+	case !tracked && base != nil && ours == nil:
+		// Deleted by the user in an earlier update: already reported.
+		return Change{}, nil
+	case tracked && ours == nil:
+		c.Outcome, c.Track = UserDeleted, false
+		return c, nil
+	case !tracked:
+		// New in the template (or the user removed it from kit's care).
+		switch {
+		case ours == nil:
+			c.Outcome = Added
+			write(target.Data)
+		case bytes.Equal(ours, target.Data):
+			c.Outcome = Unchanged
+		case isBinary(ours) || isBinary(target.Data):
+			c.Outcome = BinaryNew
+			c.Extra = &File{Path: p + BinaryNewSuffix, Data: target.Data}
+		default:
+			c.Outcome = AddedConflict
+			c.Note = "a file of yours was already at this path; both versions are in the file"
+			write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+		}
+		return c, nil
+	}
+
+	baseKnown := base != nil && Checksum(base.Data) == recorded
+	userChanged := Checksum(ours) != recorded
+	var templateChanged bool
+	if baseKnown {
+		templateChanged = !bytes.Equal(base.Data, target.Data)
+	} else {
+		templateChanged = Checksum(target.Data) != recorded
+	}
+
+	switch {
+	case !templateChanged && !userChanged:
+		c.Outcome = Unchanged
+		if renamed {
+			c.Outcome = Renamed
+			write(target.Data)
+		}
+	case !templateChanged:
+		c.Outcome = UserChangeKept
+		if renamed {
+			c.Outcome = Renamed
+			write(ours)
+		}
+	case !userChanged:
+		c.Outcome = Updated
+		if renamed {
+			c.Outcome = Renamed
+		}
+		write(target.Data)
+	case bytes.Equal(ours, target.Data):
+		c.Outcome = Unchanged
+		if renamed {
+			c.Outcome = Renamed
+			write(ours)
+		}
+	case isBinary(ours) || isBinary(target.Data):
+		c.Outcome = BinaryNew
+		c.Extra = &File{Path: p + BinaryNewSuffix, Data: target.Data}
+		if renamed {
+			write(ours)
+		}
+	case target.Owner == OwnerKit:
+		c.Outcome = Conflict
+		c.Note = "kit owns this file and regenerates it; move your change elsewhere and take kit's version"
+		write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+	case !baseKnown:
+		c.Outcome = Conflict
+		c.Note = "the version kit last wrote could not be rebuilt; both versions are in the file"
+		write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+	default:
+		merged, conflicts, err := mergeFile(p, string(base.Data), string(ours), string(target.Data), labels)
+		if err != nil {
+			return Change{}, err
+		}
+		c.Outcome = MergedClean
+		if conflicts > 0 {
+			c.Outcome = Conflict
+		}
+		if renamed {
+			c.Outcome = Renamed
+			if conflicts > 0 {
+				c.Outcome = RenamedConflict
+			}
+		}
+		write([]byte(merged))
+	}
+	return c, nil
+}
+
+// mergeFile merges one text file, structurally where kit knows the format.
+func mergeFile(p, base, ours, theirs string, labels merge.Labels) (string, int, error) {
+	switch name := path.Base(p); {
+	case name == "go.mod":
+		out, err := merge.GoMod(base, ours, theirs)
+		if err != nil {
+			// A go.mod that does not parse falls back to a line merge.
+			r := merge.Three(base, ours, theirs, labels)
+			return r.Text, max(r.Conflicts, 1), nil
+		}
+		return out, 0, nil
+	case name == "go.sum":
+		return merge.GoSum(ours, theirs), 0, nil
+	case name == ".env" || strings.HasPrefix(name, ".env."):
+		return merge.KeyValue(base, ours, theirs), 0, nil
+	}
+	r := merge.Three(base, ours, theirs, labels)
+	return r.Text, r.Conflicts, nil
+}
+
+// planRemoved decides for a path the target no longer generates.
+func planRemoved(root, p string, base *File, recorded string) (Change, error) {
+	if recorded == "" {
+		return Change{}, nil // not kit's: nothing to do
+	}
+	ours, err := readWorking(root, p)
+	if err != nil {
+		return Change{}, err
+	}
+	c := Change{Path: p, Old: ours}
+	switch {
+	case ours == nil:
+		return Change{}, nil // gone on both sides
+	case base != nil && base.Owner == OwnerUser:
+		c.Outcome = UserOwnedSkipped
+	case Checksum(ours) == recorded:
+		c.Outcome = Deleted
+		c.Remove = []string{p}
+	default:
+		c.Outcome = DeletedKept
+		c.Note = "the template no longer has this file; yours is kept and kit no longer tracks it"
+	}
+	return c, nil
+}
+
+// isBinary treats content with NUL bytes or invalid UTF-8 as binary.
+func isBinary(data []byte) bool {
+	return bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data)
+}
+
+// Summary counts changes per outcome.
+func Summary(changes []Change) map[Outcome]int {
+	counts := map[Outcome]int{}
+	for _, c := range changes {
+		counts[c.Outcome]++
+	}
+	return counts
+}
+
+// NewFiles computes the new state's file checksums from a plan.
+func NewFiles(changes []Change) map[string]string {
+	files := map[string]string{}
+	for _, c := range changes {
+		if c.Track {
+			files[c.Path] = c.Checksum
+		}
+	}
+	return files
+}
+
+// String formats a change for a human report.
+func (c Change) String() string {
+	s := fmt.Sprintf("%-28s %s", c.Outcome, c.Path)
+	if c.From != "" {
+		s += " (from " + c.From + ")"
+	}
+	return s
+}

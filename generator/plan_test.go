@@ -1,0 +1,235 @@
+package generator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// planCase describes one file across the three versions; "" means absent
+// (use "\x00" prefix for binary content).
+type planCase struct {
+	name               string
+	path               string
+	base, ours, theirs string
+	owner              Ownership
+	untracked          bool // base exists but kit no longer tracks it
+	unknownBase        bool // the base could not be rebuilt
+	want               Outcome
+	wantFile           string // expected working-tree content after apply ("-" for absent)
+	wantContains       []string
+}
+
+func TestPlanOutcomes(t *testing.T) {
+	const lines = "one\ntwo\nthree\nfour\nfive\nsix\n"
+	tests := []planCase{
+		{name: "unchanged", path: "a.txt", base: lines, ours: lines, theirs: lines, want: Unchanged, wantFile: lines},
+		{name: "updated", path: "a.txt", base: lines, ours: lines, theirs: "one\nTWO\nthree\nfour\nfive\nsix\n",
+			want: Updated, wantFile: "one\nTWO\nthree\nfour\nfive\nsix\n"},
+		{name: "user change kept", path: "a.txt", base: lines, ours: "mine\n" + lines, theirs: lines,
+			want: UserChangeKept, wantFile: "mine\n" + lines},
+		{name: "merged cleanly", path: "a.txt", base: lines, ours: "one\nmine\nthree\nfour\nfive\nsix\n",
+			theirs: "one\ntwo\nthree\nfour\nfive\nkit\n", want: MergedClean, wantFile: "one\nmine\nthree\nfour\nfive\nkit\n"},
+		{name: "conflict", path: "a.txt", base: lines, ours: "one\nmine\nthree\nfour\nfive\nsix\n",
+			theirs: "one\nkit\nthree\nfour\nfive\nsix\n", want: Conflict,
+			wantContains: []string{"<<<<<<< yours\nmine\n||||||| base\ntwo\n=======\nkit\n>>>>>>> kit v2\n"}},
+		{name: "same change on both sides", path: "a.txt", base: lines, ours: "x\n", theirs: "x\n", want: Unchanged, wantFile: "x\n"},
+		{name: "added", path: "new.txt", theirs: "new\n", want: Added, wantFile: "new\n"},
+		{name: "added over a user file", path: "new.txt", ours: "user's\n", theirs: "kit's\n", want: AddedConflict,
+			wantContains: []string{"<<<<<<< yours\nuser's\n=======\nkit's\n>>>>>>> kit v2\n"}},
+		{name: "added, identical user file", path: "new.txt", ours: "same\n", theirs: "same\n", want: Unchanged, wantFile: "same\n"},
+		{name: "deleted", path: "old.txt", base: lines, ours: lines, want: Deleted, wantFile: "-"},
+		{name: "deleted by template, edited by user", path: "old.txt", base: lines, ours: "edited\n", want: DeletedKept, wantFile: "edited\n"},
+		{name: "deleted by user", path: "a.txt", base: lines, theirs: "changed\n", want: UserDeleted, wantFile: "-"},
+		{name: "deleted by user earlier", path: "a.txt", base: lines, theirs: "changed again\n", untracked: true, want: "", wantFile: "-"},
+		{name: "binary", path: "logo.png", base: "\x00v1", ours: "\x00user", theirs: "\x00v2", want: BinaryNew, wantFile: "\x00user"},
+		{name: "kit-owned edited", path: "modules.go", base: lines, ours: "one\nmine\nthree\nfour\nfive\nsix\n",
+			theirs: "one\ntwo\nthree\nfour\nfive\nkit\n", owner: OwnerKit, want: Conflict,
+			wantContains: []string{"<<<<<<< yours\n", ">>>>>>> kit v2\n"}},
+		{name: "user-owned", path: "notes.md", base: "v1\n", ours: "mine\n", theirs: "v2\n", owner: OwnerUser,
+			want: UserOwnedSkipped, wantFile: "mine\n"},
+		{name: "base unknown, user untouched", path: "a.txt", base: lines, ours: lines, theirs: "v2\n", unknownBase: true,
+			want: Updated, wantFile: "v2\n"},
+		{name: "base unknown, both changed", path: "a.txt", base: lines, ours: "mine\n", theirs: "v2\n", unknownBase: true,
+			want: Conflict, wantContains: []string{"<<<<<<< yours\nmine\n=======\nv2\n>>>>>>> kit v2\n"}},
+		{name: "go.mod merged structurally", path: "go.mod",
+			base:   "module m\n\ngo 1.26\n\nrequire a.com/x v1.0.0\n",
+			ours:   "module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0\n)\n",
+			theirs: "module m\n\ngo 1.26\n\nrequire a.com/x v1.1.0\n",
+			want:   MergedClean, wantContains: []string{"a.com/x v1.1.0", "b.com/y v1.2.0"}},
+		{name: ".env.example merged by key", path: ".env.example", base: "A=1\nB=2\n", ours: "A=1\nB=mine\n", theirs: "A=one\nB=2\nC=3\n",
+			want: MergedClean, wantFile: "A=one\nB=mine\nC=3\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runPlanCase(t, tt)
+		})
+	}
+}
+
+func runPlanCase(t *testing.T, tt planCase) {
+	t.Helper()
+	root := t.TempDir()
+	state := &State{Files: map[string]string{}}
+	var base, target []File
+	owner := tt.owner
+	if owner == "" {
+		owner = OwnerMerged
+	}
+	if tt.base != "" {
+		data := []byte(tt.base)
+		if !tt.untracked {
+			state.Files[tt.path] = Checksum(data)
+		}
+		if !tt.unknownBase {
+			base = append(base, File{Path: tt.path, Data: data, Owner: owner})
+		}
+	}
+	if tt.theirs != "" {
+		target = append(target, File{Path: tt.path, Data: []byte(tt.theirs), Owner: owner})
+	}
+	if tt.ours != "" {
+		writeTestFile(t, root, tt.path, tt.ours)
+	}
+	changes, err := Plan(PlanInput{Root: root, State: state, Base: base, Target: target, Label: "kit v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Outcome
+	if len(changes) == 1 {
+		got = changes[0].Outcome
+	} else if len(changes) > 1 {
+		t.Fatalf("%d changes for one file: %v", len(changes), changes)
+	}
+	if got != tt.want {
+		t.Fatalf("outcome %q, want %q", got, tt.want)
+	}
+	tx, err := ApplyPlan(context.Background(), root, changes, []byte("state\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, tt.path))
+	content := string(data)
+	if err != nil {
+		content = "-"
+	}
+	if tt.wantFile != "" && content != tt.wantFile {
+		t.Errorf("file:\n%q\nwant:\n%q", content, tt.wantFile)
+	}
+	for _, w := range tt.wantContains {
+		if !strings.Contains(content, w) {
+			t.Errorf("file:\n%s\nlacks:\n%s", content, w)
+		}
+	}
+	if tt.want == BinaryNew {
+		if b, err := os.ReadFile(filepath.Join(root, tt.path+BinaryNewSuffix)); err != nil || string(b) != tt.theirs {
+			t.Errorf("%s%s = %q, %v; want the template's version", tt.path, BinaryNewSuffix, b, err)
+		}
+	}
+	if entries, _ := filepath.Glob(filepath.Join(root, ".kit-tx-*")); len(entries) > 0 {
+		t.Errorf("transaction scratch left behind: %v", entries)
+	}
+}
+
+func writeTestFile(t *testing.T, root, rel, content string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPlanRenameCarriesUserEdits(t *testing.T) {
+	root := t.TempDir()
+	base := "package x\n\nfunc A() {}\n\nfunc B() {}\n"
+	ours := "package x\n\n// A is mine.\nfunc A() {}\n\nfunc B() {}\n"
+	theirs := "package x\n\nfunc A() {}\n\nfunc B() { println() }\n"
+	writeTestFile(t, root, "old/x.go", ours)
+	state := &State{Files: map[string]string{"old/x.go": Checksum([]byte(base))}}
+	changes, err := Plan(PlanInput{
+		Root: root, State: state, Label: "kit v2",
+		Base:    []File{{Path: "old/x.go", Data: []byte(base), Owner: OwnerMerged}},
+		Target:  []File{{Path: "new/x.go", Data: []byte(theirs), Owner: OwnerMerged}},
+		Renames: map[string]string{"old/x.go": "new/x.go"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Outcome != Renamed || changes[0].From != "old/x.go" {
+		t.Fatalf("changes: %+v", changes)
+	}
+	tx, err := ApplyPlan(context.Background(), root, changes, []byte("s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Commit()
+	got, _ := os.ReadFile(filepath.Join(root, "new/x.go"))
+	if string(got) != "package x\n\n// A is mine.\nfunc A() {}\n\nfunc B() { println() }\n" {
+		t.Errorf("renamed file:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(root, "old")); !os.IsNotExist(err) {
+		t.Errorf("old directory still there: %v", err)
+	}
+	if NewFiles(changes)["new/x.go"] != Checksum([]byte(theirs)) {
+		t.Error("new state does not track the new path with the template's checksum")
+	}
+}
+
+func TestApplyPlanRollsBackOnFailureAndCancel(t *testing.T) {
+	root := t.TempDir()
+	writeTestFile(t, root, "a.txt", "a\n")
+	writeTestFile(t, root, "b.txt", "b\n")
+	os.MkdirAll(filepath.Join(root, "c.txt"), 0o755) // a directory where a file must go
+	before := tree(t, root)
+	changes := []Change{
+		{Path: "a.txt", Data: []byte("A\n"), Write: true},
+		{Path: "b.txt", Remove: []string{"b.txt"}},
+		{Path: "new/deep/d.txt", Data: []byte("d\n"), Write: true},
+		{Path: "c.txt", Data: []byte("c\n"), Write: true},
+	}
+	if _, err := ApplyPlan(context.Background(), root, changes, []byte("state")); err == nil {
+		t.Fatal("no error")
+	}
+	assertTree(t, root, before)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ApplyPlan(ctx, root, changes[:3], []byte("state")); err == nil {
+		t.Fatal("no error when cancelled")
+	}
+	assertTree(t, root, before)
+
+	// Applied, then rolled back by the caller (a failed verification).
+	tx, err := ApplyPlan(context.Background(), root, changes[:3], []byte("state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, root)["a.txt"]; got != "A\n" {
+		t.Fatalf("not applied: a.txt = %q", got)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, root, before)
+}
+
+func assertTree(t *testing.T, root string, want map[string]string) {
+	t.Helper()
+	got := tree(t, root)
+	if len(got) != len(want) {
+		t.Fatalf("tree:\n%v\nwant:\n%v", got, want)
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s = %q, want %q", p, got[p], w)
+		}
+	}
+}
