@@ -114,3 +114,9 @@ func (c *Catalog) Version(name, digest string) (*TemplateSet, error) {
 	}
 	return nil, fmt.Errorf("%s %s: %w", name, digest, ErrUnknownVersion)
 }
+
+// NewHistoryOnly returns a catalog that knows only the versions stored in
+// history (no current sets).
+func NewHistoryOnly(history fs.FS) *Catalog {
+	return &Catalog{chassis: &TemplateSet{Manifest: &Manifest{}}, cartridges: map[string]*TemplateSet{}, histories: []fs.FS{history}}
+}
