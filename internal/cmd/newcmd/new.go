@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -14,19 +15,22 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/internal/answers"
 	"github.com/agencystandard/kit/internal/build"
+	"github.com/agencystandard/kit/internal/catalog"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/gitrepo"
 	"github.com/agencystandard/kit/internal/iostreams"
 	"github.com/agencystandard/kit/internal/prompt"
-	"github.com/agencystandard/kit/templates"
 )
 
 // Options holds everything `kit new` needs.
 type Options struct {
 	IO *iostreams.IOStreams
-	// Templates is the chassis template set's files.
-	Templates fs.FS
+	// Chassis is the template set to render; nil when it failed to load
+	// (LoadErr says why).
+	Chassis *generator.TemplateSet
+	LoadErr error
 	// KitVersion is recorded in .kit.yaml.
 	KitVersion string
 
@@ -40,17 +44,18 @@ type Options struct {
 
 	// flagValues holds the answers given by dedicated flags, by question key.
 	flagValues map[string]any
-	// asker, when set, replaces the terminal prompter (tests).
-	asker asker
 }
 
 // NewCmdNew builds the `kit new` command. runF replaces the real work in
 // tests of flag parsing.
 func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: ios, Templates: templates.Chassis(), KitVersion: build.CurrentVersion()}
-	set, err := generator.LoadTemplateSet(opts.Templates)
-	if err != nil {
-		panic(err) // the embedded manifest is checked by this package's tests
+	opts := &Options{IO: ios, KitVersion: build.CurrentVersion()}
+	var questions []generator.Question
+	if cat, err := catalog.Load(); err != nil {
+		opts.LoadErr = err
+	} else {
+		opts.Chassis = cat.Chassis()
+		questions = opts.Chassis.Manifest.Questions
 	}
 	cmd := &cobra.Command{
 		Use:   "new <name>",
@@ -90,18 +95,7 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 			if len(args) == 1 {
 				opts.Name = args[0]
 			}
-			opts.flagValues = map[string]any{}
-			for _, q := range set.Manifest.Questions {
-				if q.Flag == "" || !cmd.Flags().Changed(q.Flag) {
-					continue
-				}
-				if q.Type == generator.TypeMultiSelect {
-					v, _ := cmd.Flags().GetStringSlice(q.Flag)
-					opts.flagValues[q.Key] = v
-				} else {
-					opts.flagValues[q.Key] = cmd.Flags().Lookup(q.Flag).Value.String()
-				}
-			}
+			opts.flagValues = answers.FlagValues(cmd, questions)
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -115,55 +109,49 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file of key: value")
 	f.BoolVar(&opts.NoGit, "no-git", false, "do not create a git repository")
 	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing files kit generates")
-	for _, q := range set.Manifest.Questions {
-		if q.Flag == "" {
-			continue
-		}
-		usage := fmt.Sprintf("%s (--set %s=...)", strings.TrimSuffix(q.Prompt, "?"), q.Key)
-		if len(q.Options) > 0 {
-			usage += ": " + strings.Join(q.Options, ", ")
-		}
-		switch q.Type {
-		case generator.TypeMultiSelect:
-			f.StringSlice(q.Flag, nil, usage)
-		case generator.TypeBool:
-			f.Var(&answerFlag{typ: "bool"}, q.Flag, usage)
-			f.Lookup(q.Flag).NoOptDefVal = "true"
-		case generator.TypeInt:
-			f.Var(&answerFlag{typ: "int"}, q.Flag, usage)
-		default:
-			f.Var(&answerFlag{typ: "string"}, q.Flag, usage)
-		}
-	}
+	answers.AddFlags(f, questions)
 	return cmd
 }
 
 func run(ctx context.Context, opts *Options) error {
 	ios := opts.IO
-	set, err := generator.LoadTemplateSet(opts.Templates)
-	if err != nil {
+	if opts.LoadErr != nil {
+		return opts.LoadErr
+	}
+	set := opts.Chassis
+	questions := set.Manifest.Questions
+	given := answers.NewGiven()
+	in := answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set, Flags: opts.flagValues}
+	if err := in.Collect(questions, given); err != nil {
 		return err
 	}
-	questions := set.Manifest.Questions
-	given, source, err := opts.given(questions)
-	if err != nil {
-		return err
+	if opts.Name != "" {
+		// `kit new github.com/acme/billing` names the project after the last
+		// path element and uses the argument as the module path.
+		name := opts.Name
+		if strings.Contains(name, "/") {
+			if _, ok := given.Values["module"]; !ok {
+				given.Put("module", name, "module path "+name)
+			}
+			name = path.Base(name)
+		}
+		given.Put("name", name, "project name")
 	}
 	// Refuse a non-empty target before asking anything.
-	if name, ok := given["name"].(string); ok {
+	if name, ok := given.Values["name"].(string); ok {
 		if err := opts.checkTarget(opts.target(name)); err != nil {
 			return err
 		}
 	}
-	ask := opts.asker
-	if ask == nil && ios.CanPrompt() && !opts.Yes {
+	var ask answers.Asker
+	if ios.CanPrompt() && !opts.Yes {
 		p, err := prompt.New(ios.In, ios.Out, ios.ErrOut)
 		if err != nil {
 			return err
 		}
 		ask = p
 	}
-	answers, err := opts.resolve(questions, given, source, ask)
+	answers, err := answers.Resolve(questions, given, ask, opts.Yes)
 	if errors.Is(err, prompt.ErrInterrupted) {
 		return cmdutil.ErrInterrupted
 	}
@@ -268,12 +256,3 @@ Next steps:
 
 `, displayDir(dir), answers["db_name"], answers["db_name"], name, answers["http_port"])
 }
-
-// answerFlag holds a flag's text as given; the question parses and validates
-// it, so that flags, --set and answers files report errors the same way.
-// Its type name only shapes the help text.
-type answerFlag struct{ val, typ string }
-
-func (f *answerFlag) String() string     { return f.val }
-func (f *answerFlag) Set(s string) error { f.val = s; return nil }
-func (f *answerFlag) Type() string       { return f.typ }

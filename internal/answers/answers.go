@@ -1,0 +1,163 @@
+// Package answers settles the answers to template questions the same way for
+// every command: from an answers file, --set, dedicated flags and earlier
+// answers, then by asking on a terminal or taking defaults.
+package answers
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/internal/cmdutil"
+)
+
+// Asker asks one question interactively.
+type Asker interface {
+	Ask(q *generator.Question, def any) (any, error)
+}
+
+// Given holds answers supplied without prompting, and where each came from
+// (for error messages: "--port", "--set http_port", ...).
+type Given struct {
+	Values map[string]any
+	Source map[string]string
+}
+
+// NewGiven returns an empty Given.
+func NewGiven() *Given {
+	return &Given{Values: map[string]any{}, Source: map[string]string{}}
+}
+
+// Put records an answer and its source, replacing an earlier one.
+func (g *Given) Put(key string, value any, source string) {
+	g.Values[key] = value
+	g.Source[key] = source
+}
+
+// Inputs are the ways a command lets the user supply answers.
+type Inputs struct {
+	AnswersFile string
+	Set         []string
+	// Flags holds answers from dedicated flags, by question key; FlagNames
+	// maps the key to its flag for messages.
+	Flags map[string]any
+}
+
+// Collect reads the inputs in increasing precedence: answers file, --set,
+// dedicated flags. Keys must belong to questions.
+func (in Inputs) Collect(questions []generator.Question, g *Given) error {
+	known := map[string]*generator.Question{}
+	var keys []string
+	for i := range questions {
+		known[questions[i].Key] = &questions[i]
+		keys = append(keys, questions[i].Key)
+	}
+	list := strings.Join(keys, ", ")
+	if in.AnswersFile != "" {
+		data, err := os.ReadFile(in.AnswersFile)
+		if err != nil {
+			return cmdutil.FlagErrorf("read answers file: %w", err)
+		}
+		var fromFile map[string]any
+		if err := yaml.Unmarshal(data, &fromFile); err != nil {
+			return cmdutil.FlagErrorf("answers file %s: %v; it must be a YAML mapping of question keys to answers", in.AnswersFile, err)
+		}
+		for k, v := range fromFile {
+			if known[k] == nil {
+				return cmdutil.FlagErrorf("answers file %s: unknown key %q; known keys: %s", in.AnswersFile, k, list)
+			}
+			g.Put(k, v, fmt.Sprintf("%s in %s", k, in.AnswersFile))
+		}
+	}
+	for _, kv := range in.Set {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return cmdutil.FlagErrorf("--set %q: want key=value", kv)
+		}
+		if known[k] == nil {
+			return cmdutil.FlagErrorf("--set %s: unknown key %q; known keys: %s", kv, k, list)
+		}
+		g.Put(k, v, "--set "+k)
+	}
+	for _, q := range questions {
+		if v, ok := in.Flags[q.Key]; ok {
+			g.Put(q.Key, v, "--"+q.Flag)
+		}
+	}
+	return nil
+}
+
+// Resolve settles every question in order: a given answer is validated;
+// otherwise the question is asked (when ask is not nil and yes is false), or
+// its default taken with yes. Answers that cannot be settled are reported
+// together, with the flags that supply them.
+func Resolve(questions []generator.Question, g *Given, ask Asker, yes bool) (map[string]any, error) {
+	answers := map[string]any{}
+	var missing []*generator.Question
+	for i := range questions {
+		q := &questions[i]
+		if v, ok := g.Values[q.Key]; ok {
+			val, err := q.Coerce(v)
+			if err != nil {
+				return nil, cmdutil.FlagErrorf("%s: %w", g.Source[q.Key], err)
+			}
+			answers[q.Key] = val
+			continue
+		}
+		var def any
+		defOK := q.HasDefault()
+		if defOK {
+			d, err := q.DefaultValue(answers)
+			if err != nil {
+				// The default depends on an answer that is missing too.
+				defOK = false
+			} else {
+				def = d
+			}
+		}
+		switch {
+		case ask != nil && !yes:
+			val, err := ask.Ask(q, def)
+			if err != nil {
+				return nil, err
+			}
+			answers[q.Key] = val
+		case yes && defOK:
+			answers[q.Key] = def
+		default:
+			missing = append(missing, q)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &cmdutil.FlagError{Err: missingError(missing, yes)}
+	}
+	return answers, nil
+}
+
+func missingError(missing []*generator.Question, yes bool) error {
+	var b strings.Builder
+	b.WriteString("missing answers and no terminal to ask them on:\n")
+	width := 0
+	for _, q := range missing {
+		width = max(width, len(supplier(q)))
+	}
+	for _, q := range missing {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, supplier(q), q.Prompt)
+	}
+	if yes {
+		b.WriteString("these have no default; supply them as flags or with --set key=value")
+	} else {
+		b.WriteString("supply them as flags, with --set key=value or --answers file.yaml, or pass --yes to accept the defaults")
+	}
+	return fmt.Errorf("%s", b.String())
+}
+
+func supplier(q *generator.Question) string {
+	if q.Flag == "" {
+		return "<" + q.Key + "> argument"
+	}
+	return "--" + q.Flag
+}
