@@ -10,3 +10,13 @@ CREATE TABLE projects (
 -- Leads with tenant_id: serves every tenant-scoped query, the listing order
 -- and the ON DELETE CASCADE lookup from tenants.
 CREATE INDEX projects_tenant_id_created_at_id_idx ON projects (tenant_id, created_at, id);
+
+-- Every table with a tenant_id needs these three statements; a test in
+-- internal/app fails for any that lacks them. The policy admits only rows of
+-- the tenant named by the transaction-local app.tenant_id, for reads
+-- (USING) and writes (WITH CHECK).
+ALTER TABLE projects ENABLE ROW LEVEL SECURITY;
+ALTER TABLE projects FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON projects
+    USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
