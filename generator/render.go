@@ -226,16 +226,15 @@ func goSyntaxError(name string, src []byte, err error) error {
 // no question may use it.
 const ReservedKey = "cartridges"
 
-// TemplateData is what templates see: the answers plus the sorted list of
-// installed cartridges under ReservedKey.
+// TemplateData is what templates see: the answers plus the installed
+// cartridges under ReservedKey, in the order they were added (which is
+// dependency order: a cartridge comes after those it requires).
 func TemplateData(answers map[string]any, cartridges []string) map[string]any {
 	data := make(map[string]any, len(answers)+1)
 	for k, v := range answers {
 		data[k] = v
 	}
-	names := append([]string{}, cartridges...)
-	sort.Strings(names)
-	data[ReservedKey] = names
+	data[ReservedKey] = append([]string{}, cartridges...)
 	return data
 }
 
@@ -246,10 +245,16 @@ func RenderProject(ctx context.Context, chassis *TemplateSet, cartridges []*Temp
 	for _, c := range cartridges {
 		names = append(names, c.Manifest.Name)
 	}
-	data := TemplateData(answers, names)
+	return RenderSets(ctx, append([]*TemplateSet{chassis}, cartridges...), answers, names)
+}
+
+// RenderSets renders sets with the answers, telling templates that the
+// cartridges named are installed.
+func RenderSets(ctx context.Context, sets []*TemplateSet, answers map[string]any, cartridges []string) ([]File, error) {
+	data := TemplateData(answers, cartridges)
 	var all []File
 	owner := map[string]string{}
-	for _, set := range append([]*TemplateSet{chassis}, cartridges...) {
+	for _, set := range sets {
 		files, err := set.Render(ctx, data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", set.Manifest.Name, err)
@@ -285,4 +290,10 @@ func (s *TemplateSet) Generate(ctx context.Context, answers map[string]any, kitV
 		return nil, err
 	}
 	return append(files, File{Path: StateFile, Source: ManifestFile, Data: data, Owner: OwnerKit}), nil
+}
+
+// RenderString renders one template string (a path, a rename) with data.
+func RenderString(name, text string, data map[string]any) (string, error) {
+	b, err := execute(name, text, data)
+	return string(b), err
 }

@@ -46,6 +46,11 @@ func TestScripts(t *testing.T) {
 			}
 			env.Setenv("GOPATH", filepath.Join(filepath.Dir(goEnv["GOMODCACHE"])))
 			env.Setenv("NO_COLOR", "1")
+			repo, err := filepath.Abs(filepath.Join("..", ".."))
+			if err != nil {
+				return err
+			}
+			env.Setenv("KIT_REPO", repo)
 			port, err := freePort()
 			if err != nil {
 				return err
@@ -58,10 +63,14 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"httpget":   cmdHTTPGet,
-			"createdb":  cmdCreateDB,
-			"treeequal": cmdTreeEqual,
-			"waitfile":  cmdWaitFile,
+			"httpget":     cmdHTTPGet,
+			"createdb":    cmdCreateDB,
+			"treeequal":   cmdTreeEqual,
+			"waitfile":    cmdWaitFile,
+			"copytree":    cmdCopyTree,
+			"appendfile":  cmdAppendFile,
+			"prependfile": cmdPrependFile,
+			"replace":     cmdReplace,
 		},
 	})
 }

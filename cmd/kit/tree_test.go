@@ -93,3 +93,72 @@ func cmdTreeEqual(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s and %s differ:\n%s", args[0], args[1], strings.Join(diffs, "\n"))
 	}
 }
+
+// cmdCopyTree: copytree src dst — copies a directory tree.
+func cmdCopyTree(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: copytree src dst")
+	}
+	src, dst := ts.MkAbs(args[0]), ts.MkAbs(args[1])
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	ts.Check(err)
+}
+
+// cmdAppendFile: appendfile src dst — appends the content of src to dst.
+func cmdAppendFile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: appendfile src dst")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	f, err := os.OpenFile(ts.MkAbs(args[1]), os.O_APPEND|os.O_WRONLY, 0)
+	ts.Check(err)
+	_, err = f.Write(data)
+	ts.Check(err)
+	ts.Check(f.Close())
+}
+
+// cmdReplace: replace file old new — replaces every occurrence of old (which
+// must occur) with new; \n in either stands for a newline.
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 || neg {
+		ts.Fatalf("usage: replace file old new")
+	}
+	p := ts.MkAbs(args[0])
+	data, err := os.ReadFile(p)
+	ts.Check(err)
+	old := strings.ReplaceAll(args[1], `\n`, "\n")
+	repl := strings.ReplaceAll(args[2], `\n`, "\n")
+	if !strings.Contains(string(data), old) {
+		ts.Fatalf("%s does not contain %q", args[0], old)
+	}
+	ts.Check(os.WriteFile(p, []byte(strings.ReplaceAll(string(data), old, repl)), 0o644))
+}
+
+// cmdPrependFile: prependfile src dst — inserts the content of src at the
+// start of dst.
+func cmdPrependFile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 || neg {
+		ts.Fatalf("usage: prependfile src dst")
+	}
+	head, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	p := ts.MkAbs(args[1])
+	body, err := os.ReadFile(p)
+	ts.Check(err)
+	ts.Check(os.WriteFile(p, append(head, body...), 0o644))
+}

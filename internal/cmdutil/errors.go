@@ -33,3 +33,15 @@ func Examples(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Exit statuses shared by the commands that change a repository.
+const (
+	// ExitConflicts means the command finished but left conflict markers.
+	ExitConflicts = 3
+)
+
+// ExitError ends the command with Code; the command has already reported
+// why, so nothing more is printed.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }

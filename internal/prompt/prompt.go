@@ -115,3 +115,10 @@ func (p *Prompter) ask(prompt survey.Prompt, answer any, extra ...survey.AskOpt)
 	}
 	return nil
 }
+
+// Confirm asks a yes/no question.
+func (p *Prompter) Confirm(message string, def bool) (bool, error) {
+	var ok bool
+	err := p.ask(&survey.Confirm{Message: message, Default: def}, &ok)
+	return ok, err
+}

@@ -14,8 +14,13 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/agencystandard/kit/internal/cmd/add"
+	"github.com/agencystandard/kit/internal/cmd/cartridges"
+	"github.com/agencystandard/kit/internal/cmd/check"
 	"github.com/agencystandard/kit/internal/cmd/completion"
+	"github.com/agencystandard/kit/internal/cmd/diff"
 	"github.com/agencystandard/kit/internal/cmd/newcmd"
+	"github.com/agencystandard/kit/internal/cmd/update"
 	"github.com/agencystandard/kit/internal/cmd/version"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
@@ -28,6 +33,7 @@ const (
 	ExitOK          ExitCode = 0
 	ExitError       ExitCode = 1
 	ExitUsage       ExitCode = 2
+	ExitConflicts   ExitCode = cmdutil.ExitConflicts
 	ExitInterrupted ExitCode = 130
 )
 
@@ -45,6 +51,8 @@ func NewCmdRoot(ios *iostreams.IOStreams) *cobra.Command {
 		Example: cmdutil.Examples(heredoc.Doc(`
 			$ kit new billing-api --module github.com/acme/billing-api
 			$ kit new billing-api --yes --no-git
+			$ kit add cartridge email
+			$ kit update --dry-run
 			$ kit version
 		`)),
 		SilenceErrors: true,
@@ -59,6 +67,11 @@ func NewCmdRoot(ios *iostreams.IOStreams) *cobra.Command {
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.AddCommand(
 		newcmd.NewCmdNew(ios, nil),
+		add.NewCmdAdd(ios),
+		update.NewCmdUpdate(ios),
+		diff.NewCmdDiff(ios),
+		check.NewCmdCheck(ios),
+		cartridges.NewCmdCartridges(ios),
 		version.NewCmdVersion(ios),
 		completion.NewCmdCompletion(ios),
 	)
@@ -83,7 +96,10 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, args []string) ExitCode 
 		return ExitOK
 	}
 	var flagErr *cmdutil.FlagError
+	var exitErr *cmdutil.ExitError
 	switch {
+	case errors.As(err, &exitErr):
+		return ExitCode(exitErr.Code)
 	case errors.Is(err, cmdutil.ErrInterrupted) || (ctx.Err() != nil && errors.Is(err, context.Canceled)):
 		fmt.Fprintln(ios.ErrOut, "kit: interrupted; nothing was written")
 		return ExitInterrupted

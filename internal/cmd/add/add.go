@@ -1,0 +1,168 @@
+// Package add implements `kit add cartridge`.
+package add
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/internal/answers"
+	"github.com/agencystandard/kit/internal/build"
+	"github.com/agencystandard/kit/internal/catalog"
+	"github.com/agencystandard/kit/internal/cmd/cartridges"
+	"github.com/agencystandard/kit/internal/cmd/update"
+	"github.com/agencystandard/kit/internal/cmdutil"
+	"github.com/agencystandard/kit/internal/iostreams"
+	"github.com/agencystandard/kit/internal/project"
+	"github.com/agencystandard/kit/internal/prompt"
+)
+
+// NewCmdAdd builds `kit add`, the parent of `kit add cartridge`.
+func NewCmdAdd(ios *iostreams.IOStreams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "add <kind>",
+		Short: "Add to an existing generated repository",
+		Example: cmdutil.Examples(heredoc.Doc(`
+			$ kit add cartridge email
+		`)),
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(newCmdCartridge(ios))
+	return cmd
+}
+
+type options struct {
+	IO          *iostreams.IOStreams
+	Dir         string
+	Yes         bool
+	Set         []string
+	AnswersFile string
+	List        bool
+	Exec        project.ExecOptions
+	flagValues  map[string]any
+	catalog     *generator.Catalog
+	loadErr     error
+}
+
+func newCmdCartridge(ios *iostreams.IOStreams) *cobra.Command {
+	opts := &options{IO: ios, Exec: project.ExecOptions{Operation: "add cartridge"}}
+	opts.catalog, opts.loadErr = catalog.Load()
+	var questions []generator.Question
+	if opts.loadErr == nil {
+		for _, name := range opts.catalog.CartridgeNames() {
+			set, _ := opts.catalog.Cartridge(name)
+			questions = append(questions, set.Manifest.Questions...)
+		}
+	}
+	cmd := &cobra.Command{
+		Use:   "cartridge <name>...",
+		Short: "Add cartridges (optional modules) to the repository",
+		Long: heredoc.Doc(`
+			Layer cartridges onto the repository in the current directory, which
+			may have been edited since kit generated it. Cartridges they require
+			are added too (after confirmation, or with --yes). Their questions are
+			asked like kit new asks, and each has a flag.
+
+			The cartridge's files are added and the files kit owns (the module
+			list, the migration order) are regenerated; your edits are merged, never
+			overwritten. Adding a cartridge that is already there does nothing.
+
+			Exit status: 0 done, 3 done with conflicts to resolve, 1 error, 2 usage.
+		`),
+		Example: cmdutil.Examples(heredoc.Doc(`
+			$ kit add cartridge --list
+			$ kit add cartridge email --dry-run
+			$ kit add cartridge email webhooks --yes --verify
+		`)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.List {
+				return cartridges.List(ios, opts.Dir)
+			}
+			if len(args) == 0 {
+				return cmdutil.FlagErrorf("name the cartridges to add (kit add cartridge --list shows them)")
+			}
+			opts.flagValues = answers.FlagValues(cmd, questions)
+			return run(cmd.Context(), opts, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Dir, "dir", ".", "the repository")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "add required cartridges and accept defaults without asking")
+	f.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
+	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file")
+	f.BoolVar(&opts.List, "list", false, "list the cartridges and which are installed")
+	update.AddExecFlags(cmd, &opts.Exec)
+	answers.AddFlags(f, questions)
+	return cmd
+}
+
+func run(ctx context.Context, opts *options, names []string) error {
+	if opts.Exec.VerifyTests {
+		opts.Exec.Verify = true
+	}
+	if opts.loadErr != nil {
+		return opts.loadErr
+	}
+	repo, err := project.Open(opts.Dir)
+	if err != nil {
+		return err
+	}
+	var fresh []string
+	for _, n := range names {
+		if repo.Installed(n) {
+			fmt.Fprintf(opts.IO.ErrOut, "kit: cartridge %s is already installed; nothing to do for it\n", n)
+			continue
+		}
+		fresh = append(fresh, n)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	add, required, err := project.ResolveCartridges(opts.catalog, repo, fresh)
+	if err != nil {
+		return cmdutil.FlagErrorf("%v", err)
+	}
+	if len(required) > 0 && !opts.Yes {
+		if !opts.IO.CanPrompt() {
+			return cmdutil.FlagErrorf("%s also require(s) %s; pass --yes to add them too, or add them first",
+				strings.Join(fresh, ", "), strings.Join(required, ", "))
+		}
+		p, err := prompt.New(opts.IO.In, opts.IO.Out, opts.IO.ErrOut)
+		if err != nil {
+			return err
+		}
+		ok, err := p.Confirm(fmt.Sprintf("%s require(s) %s. Add them too?", strings.Join(fresh, ", "), strings.Join(required, ", ")), true)
+		if errors.Is(err, prompt.ErrInterrupted) {
+			return cmdutil.ErrInterrupted
+		}
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return cmdutil.FlagErrorf("not adding %s without %s", strings.Join(fresh, ", "), strings.Join(required, ", "))
+		}
+	}
+	if !opts.Exec.DryRun {
+		if err := project.CheckClean(ctx, opts.IO, repo, opts.Exec.AllowDirty); err != nil {
+			return err
+		}
+	}
+	target, err := project.AddTarget(opts.catalog, repo, add)
+	if err != nil {
+		return err
+	}
+	in := answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set, Flags: opts.flagValues}
+	if err := update.Resolve(opts.IO, repo, target, in, opts.Yes); err != nil {
+		return err
+	}
+	plan, err := project.MakePlan(ctx, repo, opts.catalog, target, build.CurrentVersion())
+	if err != nil {
+		return err
+	}
+	return project.Execute(ctx, opts.IO, repo, plan, opts.Exec)
+}

@@ -1,0 +1,102 @@
+// Package check implements `kit check`.
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/internal/catalog"
+	"github.com/agencystandard/kit/internal/cmdutil"
+	"github.com/agencystandard/kit/internal/iostreams"
+	"github.com/agencystandard/kit/internal/project"
+)
+
+type setStatus struct {
+	Name      string `json:"name"`
+	Installed string `json:"installed"`
+	Available string `json:"available"`
+	Current   bool   `json:"current"`
+}
+
+type report struct {
+	Current bool        `json:"current"`
+	Sets    []setStatus `json:"sets"`
+}
+
+// NewCmdCheck builds `kit check`.
+func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
+	var dir string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Tell whether kit update has anything to bring",
+		Long: heredoc.Doc(`
+			Compare the template versions recorded in .kit.yaml with this kit's.
+			Exit status: 0 when the repository is current, 1 when an update is
+			available (or on error), 2 on usage errors.
+		`),
+		Example: cmdutil.Examples(heredoc.Doc(`
+			$ kit check
+			$ kit check --json
+			$ kit check || kit update --dry-run
+		`)),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			repo, err := project.Open(dir)
+			if err != nil {
+				return err
+			}
+			cat, err := catalog.Load()
+			if err != nil {
+				return err
+			}
+			var rep report
+			rep.Current = true
+			var stale []string
+			for _, ref := range append([]generator.SetRef{repo.State.Template}, repo.State.Cartridges...) {
+				st := setStatus{Name: ref.Name, Installed: ref.Version}
+				if set, ok := cat.Current(ref.Name); ok {
+					if st.Available, err = set.Digest(); err != nil {
+						return err
+					}
+				}
+				st.Current = st.Available == st.Installed
+				if !st.Current {
+					rep.Current = false
+					stale = append(stale, fmt.Sprintf("%s %s → %s", st.Name, st.Installed, orUnknown(st.Available)))
+				}
+				rep.Sets = append(rep.Sets, st)
+			}
+			if asJSON {
+				enc := json.NewEncoder(ios.Out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(rep); err != nil {
+					return err
+				}
+			} else if rep.Current {
+				fmt.Fprintf(ios.Out, "current: %s %s\n", repo.State.Template.Name, repo.State.Template.Version)
+			} else {
+				fmt.Fprintf(ios.Out, "update available: %s; run kit update --dry-run to see it\n", strings.Join(stale, ", "))
+			}
+			if !rep.Current {
+				return &cmdutil.ExitError{Code: 1}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", ".", "the repository")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a machine-readable report")
+	return cmd
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(not in this kit)"
+	}
+	return s
+}

@@ -1,0 +1,68 @@
+// Package diff implements `kit diff`.
+package diff
+
+import (
+	"context"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/agencystandard/kit/internal/answers"
+	"github.com/agencystandard/kit/internal/build"
+	"github.com/agencystandard/kit/internal/catalog"
+	"github.com/agencystandard/kit/internal/cmd/update"
+	"github.com/agencystandard/kit/internal/cmdutil"
+	"github.com/agencystandard/kit/internal/iostreams"
+	"github.com/agencystandard/kit/internal/project"
+)
+
+// NewCmdDiff builds `kit diff`.
+func NewCmdDiff(ios *iostreams.IOStreams) *cobra.Command {
+	var dir string
+	var set []string
+	cmd := &cobra.Command{
+		Use:   "diff",
+		Short: "Show what kit update would change, as a unified diff",
+		Long: heredoc.Doc(`
+			Print, for each file kit update would change, a unified diff from your
+			working tree to the result of the update (merges and conflict markers
+			included). Nothing is written. New questions take their defaults.
+		`),
+		Example: cmdutil.Examples(heredoc.Doc(`
+			$ kit diff
+			$ kit diff | less -R
+			$ kit diff --set http_port=9000
+		`)),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return run(cmd.Context(), ios, dir, set)
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", ".", "the repository")
+	cmd.Flags().StringArrayVar(&set, "set", nil, "change an answer: key=value (repeatable)")
+	return cmd
+}
+
+func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string) error {
+	repo, err := project.Open(dir)
+	if err != nil {
+		return err
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	target, err := project.UpdateTarget(cat, repo)
+	if err != nil {
+		return err
+	}
+	if err := update.Resolve(ios, repo, target, answers.Inputs{Set: set}, true); err != nil {
+		return err
+	}
+	plan, err := project.MakePlan(ctx, repo, cat, target, build.CurrentVersion())
+	if err != nil {
+		return err
+	}
+	project.WriteDiff(ios.Out, plan)
+	return nil
+}

@@ -1,0 +1,134 @@
+// Package update implements `kit update`.
+package update
+
+import (
+	"context"
+	"errors"
+
+	"github.com/MakeNowJust/heredoc"
+	"github.com/spf13/cobra"
+
+	"github.com/agencystandard/kit/internal/answers"
+	"github.com/agencystandard/kit/internal/build"
+	"github.com/agencystandard/kit/internal/catalog"
+	"github.com/agencystandard/kit/internal/cmdutil"
+	"github.com/agencystandard/kit/internal/iostreams"
+	"github.com/agencystandard/kit/internal/project"
+	"github.com/agencystandard/kit/internal/prompt"
+)
+
+// Options holds the flags of `kit update`.
+type Options struct {
+	IO          *iostreams.IOStreams
+	Dir         string
+	Yes         bool
+	Set         []string
+	AnswersFile string
+	Exec        project.ExecOptions
+}
+
+// NewCmdUpdate builds `kit update`.
+func NewCmdUpdate(ios *iostreams.IOStreams) *cobra.Command {
+	opts := &Options{IO: ios, Exec: project.ExecOptions{Operation: "update"}}
+	cmd := &cobra.Command{
+		Use:   "update",
+		Short: "Merge this kit's template changes into the repository",
+		Long: heredoc.Doc(`
+			Move the repository in the current directory to the templates of this kit.
+
+			kit rebuilds what it last wrote (from .kit.yaml and the template history
+			embedded in kit), compares it with what it writes now, and merges the
+			difference into your working tree: files you did not touch are updated,
+			changes on both sides to different lines are merged, and changes to the
+			same lines are left as conflict markers for you to resolve. Nothing you
+			wrote is overwritten. The whole update is applied at once or not at all.
+
+			Exit status: 0 done, 3 done with conflicts to resolve, 1 error, 2 usage.
+		`),
+		Example: cmdutil.Examples(heredoc.Doc(`
+			# See what would change, then do it
+			$ kit update --dry-run
+			$ kit update
+
+			# Machine-readable plan
+			$ kit update --dry-run --json
+
+			# Roll back automatically if the merged tree does not build
+			$ kit update --verify
+
+			# Change an answer while updating
+			$ kit update --set http_port=9000
+		`)),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return run(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Dir, "dir", ".", "the repository to update")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "accept defaults for new questions")
+	f.StringArrayVar(&opts.Set, "set", nil, "change an answer: key=value (repeatable)")
+	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file")
+	AddExecFlags(cmd, &opts.Exec)
+	return cmd
+}
+
+// AddExecFlags registers the flags shared by the commands that change a
+// repository.
+func AddExecFlags(cmd *cobra.Command, o *project.ExecOptions) {
+	f := cmd.Flags()
+	f.BoolVar(&o.DryRun, "dry-run", false, "show the plan; change nothing")
+	f.BoolVar(&o.JSON, "json", false, "print a machine-readable report to stdout")
+	f.BoolVar(&o.AllowDirty, "allow-dirty", false, "run even with uncommitted changes")
+	f.BoolVar(&o.Verify, "verify", false, "run go build and go vet on the result; roll back if they fail")
+	f.BoolVar(&o.VerifyTests, "verify-tests", false, "with --verify, also run go test")
+}
+
+func run(ctx context.Context, opts *Options) error {
+	if opts.Exec.VerifyTests {
+		opts.Exec.Verify = true
+	}
+	repo, err := project.Open(opts.Dir)
+	if err != nil {
+		return err
+	}
+	cat, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	if !opts.Exec.DryRun {
+		if err := project.CheckClean(ctx, opts.IO, repo, opts.Exec.AllowDirty); err != nil {
+			return err
+		}
+	}
+	target, err := project.UpdateTarget(cat, repo)
+	if err != nil {
+		return err
+	}
+	if err := Resolve(opts.IO, repo, target, answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set}, opts.Yes); err != nil {
+		return err
+	}
+	plan, err := project.MakePlan(ctx, repo, cat, target, build.CurrentVersion())
+	if err != nil {
+		return err
+	}
+	return project.Execute(ctx, opts.IO, repo, plan, opts.Exec)
+}
+
+// Resolve settles the target's answers, prompting on a terminal for new
+// questions.
+func Resolve(ios *iostreams.IOStreams, repo *project.Repo, target *project.Target, in answers.Inputs, yes bool) error {
+	var ask answers.Asker
+	if ios.CanPrompt() && !yes && len(target.NewQuestions(repo)) > 0 {
+		p, err := prompt.New(ios.In, ios.Out, ios.ErrOut)
+		if err != nil {
+			return err
+		}
+		ask = p
+	}
+	err := target.Resolve(repo, in, ask, yes)
+	if errors.Is(err, prompt.ErrInterrupted) {
+		return cmdutil.ErrInterrupted
+	}
+	return err
+}
