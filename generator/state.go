@@ -16,8 +16,8 @@ import (
 const StateFile = ".kit.yaml"
 
 const stateHeader = `# Written by kit; kit update and kit add read it. Do not edit by hand.
-# "files" holds the checksum of the exact bytes kit last wrote to each file,
-# which is how kit tells your edits from its own.
+# "files" holds the checksum of kit's version of each file, which is how kit
+# tells your edits from its own.
 `
 
 // State is the content of StateFile. With the template sets embedded in kit,
@@ -33,7 +33,9 @@ type State struct {
 	Answers map[string]any `yaml:"answers"`
 	// Cartridges lists the cartridge sets applied, in the order applied.
 	Cartridges []SetRef `yaml:"cartridges"`
-	// Files maps each generated path to "sha256:<hex>" of the bytes written.
+	// Files maps each path kit tracks to "sha256:<hex>" of kit's version of
+	// it: the bytes kit new wrote, or after an update the template's version
+	// (what the next update merges from), whatever merge was written.
 	Files map[string]string `yaml:"files"`
 }
 
