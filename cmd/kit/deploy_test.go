@@ -1,0 +1,117 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// No Docker engine runs where kit is tested, so the deploy files of a
+// generated repository are checked statically: they parse, images are
+// pinned, containers run as non-root with health checks, and the ports and
+// variables agree with the rest of the repository.
+
+var pinnedImage = regexp.MustCompile(`^[a-z0-9./_-]+:[A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*$`)
+
+type composeFile struct {
+	Services map[string]struct {
+		Image       string         `yaml:"image"`
+		Build       any            `yaml:"build"`
+		Restart     string         `yaml:"restart"`
+		EnvFile     []string       `yaml:"env_file"`
+		Healthcheck map[string]any `yaml:"healthcheck"`
+		Entrypoint  []string       `yaml:"entrypoint"`
+		DependsOn   map[string]struct {
+			Condition string `yaml:"condition"`
+		} `yaml:"depends_on"`
+	} `yaml:"services"`
+}
+
+func TestDeployFilesAreSound(t *testing.T) {
+	tree := generate(t, goldenCases[1].args) // port 9090, project billing-api
+	const port = "9090"
+
+	dockerfile := string(tree["deploy/Dockerfile"])
+	var froms []string
+	for _, line := range strings.Split(dockerfile, "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "FROM" {
+			froms = append(froms, f[1])
+		}
+	}
+	if len(froms) < 2 {
+		t.Fatalf("Dockerfile is not multi-stage: FROM %v", froms)
+	}
+	for _, img := range froms {
+		if img != "scratch" && !pinnedImage.MatchString(img) {
+			t.Errorf("Dockerfile: image %q is not pinned to a version", img)
+		}
+	}
+	for _, want := range []string{
+		"USER 65532:65532", "CGO_ENABLED=0", "EXPOSE " + port, "ca-certificates.crt",
+		`CMD ["/app/probe", "http://127.0.0.1:` + port + `/health/live"]`,
+	} {
+		if !strings.Contains(dockerfile, want) {
+			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+	if froms[len(froms)-1] != "scratch" {
+		t.Errorf("final stage %q is not a minimal image", froms[len(froms)-1])
+	}
+	if _, ok := tree["cmd/probe/main.go"]; !ok {
+		t.Error("the HEALTHCHECK's probe command is not generated")
+	}
+
+	for _, name := range []string{"deploy/docker-compose.yml", "deploy/docker-compose.prod.yml"} {
+		var c composeFile
+		if err := yaml.Unmarshal(tree[name], &c); err != nil {
+			t.Fatalf("%s does not parse: %v", name, err)
+		}
+		if len(c.Services) == 0 {
+			t.Fatalf("%s has no services", name)
+		}
+		for svc, s := range c.Services {
+			if s.Build == nil && !pinnedImage.MatchString(s.Image) {
+				t.Errorf("%s: service %s image %q is not pinned to a version", name, svc, s.Image)
+			}
+		}
+	}
+
+	var prod composeFile
+	yaml.Unmarshal(tree["deploy/docker-compose.prod.yml"], &prod)
+	for _, svc := range []string{"caddy", "api", "worker", "migrate", "postgres", "redis"} {
+		if _, ok := prod.Services[svc]; !ok {
+			t.Errorf("prod compose lacks service %s", svc)
+		}
+	}
+	for _, svc := range []string{"api", "worker", "migrate"} {
+		s := prod.Services[svc]
+		if len(s.EnvFile) == 0 {
+			t.Errorf("prod compose: %s does not read the environment file holding the app's variables", svc)
+		}
+	}
+	for _, svc := range []string{"caddy", "api", "worker", "postgres", "redis"} {
+		if prod.Services[svc].Restart == "" {
+			t.Errorf("prod compose: %s has no restart policy", svc)
+		}
+	}
+	for _, svc := range []string{"api", "postgres", "redis"} {
+		if prod.Services[svc].Healthcheck == nil {
+			t.Errorf("prod compose: %s has no health check", svc)
+		}
+	}
+	if got := prod.Services["api"].DependsOn["migrate"].Condition; got != "service_completed_successfully" {
+		t.Errorf("prod compose: api starts before migrations finish (condition %q)", got)
+	}
+	if ep := prod.Services["migrate"].Entrypoint; len(ep) < 3 || ep[0] != "/app/billing-apictl" || ep[1] != "migrate" {
+		t.Errorf("prod compose: migrate entrypoint %v", ep)
+	}
+
+	caddy := string(tree["deploy/Caddyfile"])
+	for _, want := range []string{"reverse_proxy api:" + port, "{$DOMAIN}", "format json", "encode zstd gzip", "Strict-Transport-Security"} {
+		if !strings.Contains(caddy, want) {
+			t.Errorf("Caddyfile lacks %q", want)
+		}
+	}
+}
