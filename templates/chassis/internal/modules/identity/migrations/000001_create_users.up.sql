@@ -1,0 +1,39 @@
+-- Users are people; they are not tenant data. A user reaches a tenant's
+-- rows only through a membership in it.
+CREATE TABLE users (
+    id                uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
+    -- Stored lower-cased and trimmed by the service.
+    email             text        NOT NULL UNIQUE CHECK (email = lower(email) AND char_length(email) BETWEEN 3 AND 254),
+    -- argon2id in PHC format; NULL for users who only sign in with a provider.
+    password_hash     text,
+    email_verified_at timestamptz,
+    -- Lockout: failed_logins since the last success or lock; lockouts in a
+    -- row, which lengthens each cool-down; locked_until ends the current one.
+    failed_logins     integer     NOT NULL DEFAULT 0,
+    lockouts          integer     NOT NULL DEFAULT 0,
+    locked_until      timestamptz,
+    created_at        timestamptz NOT NULL DEFAULT now(),
+    updated_at        timestamptz NOT NULL DEFAULT now()
+);
+
+-- A user's role in a tenant. The primary key leads with tenant_id, which
+-- serves tenant-scoped queries and the cascade from tenants.
+CREATE TABLE memberships (
+    tenant_id  uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    user_id    uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role       text        NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, user_id)
+);
+CREATE INDEX memberships_user_id_idx ON memberships (user_id);
+
+ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
+ALTER TABLE memberships FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON memberships
+    USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+-- A signed-in user may also read their own memberships in every tenant (to
+-- choose or switch tenants), inside a transaction that has set app.user_id
+-- after authenticating them. Reading only: writes still need the tenant.
+CREATE POLICY own_memberships ON memberships FOR SELECT
+    USING (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid);
