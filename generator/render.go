@@ -272,19 +272,26 @@ func RenderSets(ctx context.Context, sets []*TemplateSet, answers map[string]any
 	return all, nil
 }
 
-// Generate renders the set for answers and adds the StateFile that records
-// them, the set's digest and the checksum of every file: everything kit
-// writes for a new project.
-func (s *TemplateSet) Generate(ctx context.Context, answers map[string]any, kitVersion string) ([]File, error) {
-	files, err := RenderProject(ctx, s, nil, answers)
+// Generate renders the chassis and cartridges for answers and adds the
+// StateFile that records them, the sets' digests and the checksum of every
+// file: everything kit writes for a new project.
+func Generate(ctx context.Context, chassis *TemplateSet, cartridges []*TemplateSet, answers map[string]any, kitVersion string) ([]File, error) {
+	files, err := RenderProject(ctx, chassis, cartridges, answers)
 	if err != nil {
 		return nil, err
 	}
-	digest, err := s.Digest()
+	digest, err := chassis.Digest()
 	if err != nil {
 		return nil, err
 	}
-	state := NewState(kitVersion, SetRef{Name: s.Manifest.Name, Version: digest}, answers, files)
+	state := NewState(kitVersion, SetRef{Name: chassis.Manifest.Name, Version: digest}, answers, files)
+	for _, c := range cartridges {
+		d, err := c.Digest()
+		if err != nil {
+			return nil, err
+		}
+		state.Cartridges = append(state.Cartridges, SetRef{Name: c.Manifest.Name, Version: d})
+	}
 	data, err := state.Marshal()
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ func BenchmarkUpdate(b *testing.B) {
 		"db_name": "bench", "oauth_providers": []string{}, "example_module": true, "ci": "github",
 		"license": "MIT", "copyright": "The bench authors",
 	}
-	files, err := old.Chassis().Generate(ctx, answers, "v0")
+	files, err := generator.Generate(ctx, old.Chassis(), nil, answers, "v0")
 	if err != nil {
 		b.Fatal(err)
 	}

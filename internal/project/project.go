@@ -68,10 +68,13 @@ type Target struct {
 
 // Questions returns the questions of every set of the target, chassis first,
 // each key once.
-func (t *Target) Questions() []generator.Question {
+func (t *Target) Questions() []generator.Question { return QuestionsOf(t.sets()) }
+
+// QuestionsOf lists the questions of sets in order, each key once.
+func QuestionsOf(sets []*generator.TemplateSet) []generator.Question {
 	var qs []generator.Question
 	seen := map[string]bool{}
-	for _, s := range t.sets() {
+	for _, s := range sets {
 		for _, q := range s.Manifest.Questions {
 			if !seen[q.Key] {
 				seen[q.Key] = true

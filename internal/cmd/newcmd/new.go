@@ -21,15 +21,16 @@ import (
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/gitrepo"
 	"github.com/agencystandard/kit/internal/iostreams"
+	"github.com/agencystandard/kit/internal/project"
 	"github.com/agencystandard/kit/internal/prompt"
 )
 
 // Options holds everything `kit new` needs.
 type Options struct {
 	IO *iostreams.IOStreams
-	// Chassis is the template set to render; nil when it failed to load
-	// (LoadErr says why).
-	Chassis *generator.TemplateSet
+	// Catalog holds the template sets; nil when it failed to load (LoadErr
+	// says why).
+	Catalog *generator.Catalog
 	LoadErr error
 	// KitVersion is recorded in .kit.yaml.
 	KitVersion string
@@ -41,6 +42,7 @@ type Options struct {
 	AnswersFile string
 	NoGit       bool
 	Force       bool
+	Cartridges  []string
 
 	// flagValues holds the answers given by dedicated flags, by question key.
 	flagValues map[string]any
@@ -54,8 +56,8 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 	if cat, err := catalog.Load(); err != nil {
 		opts.LoadErr = err
 	} else {
-		opts.Chassis = cat.Chassis()
-		questions = opts.Chassis.Manifest.Questions
+		opts.Catalog = cat
+		questions = allQuestions(cat)
 	}
 	cmd := &cobra.Command{
 		Use:   "new <name>",
@@ -84,6 +86,9 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 
 			# Answers from a file, one overridden
 			$ kit new billing-api --answers answers.yaml --set http_port=9000
+
+			# With cartridges from the start (the same as kit add cartridge later)
+			$ kit new billing-api -y --cartridge email
 		`)),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
@@ -109,6 +114,7 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file of key: value")
 	f.BoolVar(&opts.NoGit, "no-git", false, "do not create a git repository")
 	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing files kit generates")
+	f.StringSliceVar(&opts.Cartridges, "cartridge", nil, "include a cartridge (repeatable); kit cartridges lists them")
 	answers.AddFlags(f, questions)
 	return cmd
 }
@@ -118,8 +124,21 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.LoadErr != nil {
 		return opts.LoadErr
 	}
-	set := opts.Chassis
-	questions := set.Manifest.Questions
+	set := opts.Catalog.Chassis()
+	carts, err := opts.cartridges()
+	if err != nil {
+		return err
+	}
+	questions := project.QuestionsOf(append([]*generator.TemplateSet{set}, carts...))
+	asked := map[string]bool{}
+	for _, q := range questions {
+		asked[q.Key] = true
+	}
+	for _, q := range allQuestions(opts.Catalog) {
+		if _, given := opts.flagValues[q.Key]; given && !asked[q.Key] {
+			return cmdutil.FlagErrorf("--%s answers a cartridge's question; add that cartridge with --cartridge", q.Flag)
+		}
+	}
 	given := answers.NewGiven()
 	in := answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set, Flags: opts.flagValues}
 	if err := in.Collect(questions, given); err != nil {
@@ -164,7 +183,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 
-	files, err := set.Generate(ctx, answers, opts.KitVersion)
+	files, err := generator.Generate(ctx, set, carts, answers, opts.KitVersion)
 	if err != nil {
 		return err
 	}
@@ -255,4 +274,32 @@ Next steps:
   go test ./...                      # needs PostgreSQL and Redis; see README.md
 
 `, displayDir(dir), answers["db_name"], answers["db_name"], name, answers["http_port"])
+}
+
+// cartridges resolves --cartridge names, with the cartridges they require,
+// in dependency order.
+func (o *Options) cartridges() ([]*generator.TemplateSet, error) {
+	if len(o.Cartridges) == 0 {
+		return nil, nil
+	}
+	none := &project.Repo{State: &generator.State{}}
+	sets, required, err := project.ResolveCartridges(o.Catalog, none, o.Cartridges)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("--cartridge: %v", err)
+	}
+	if len(required) > 0 {
+		o.IO.Notice("adding %s, required by %s", strings.Join(required, ", "), strings.Join(o.Cartridges, ", "))
+	}
+	return sets, nil
+}
+
+// allQuestions lists the questions of the chassis and every cartridge, for
+// flags: each question key once.
+func allQuestions(cat *generator.Catalog) []generator.Question {
+	sets := []*generator.TemplateSet{cat.Chassis()}
+	for _, n := range cat.CartridgeNames() {
+		c, _ := cat.Cartridge(n)
+		sets = append(sets, c)
+	}
+	return project.QuestionsOf(sets)
 }
