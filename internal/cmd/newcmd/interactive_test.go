@@ -24,13 +24,10 @@ const (
 	keyEnter = "\r"
 )
 
-// TestInteractiveMatchesFlags answers every prompt on a pseudo-terminal, as a
-// user would, and checks that the result is the repository the equivalent
-// flags produce.
-func TestInteractiveMatchesFlags(t *testing.T) {
-	base := t.TempDir()
-	interactive := filepath.Join(base, "interactive")
-
+// newConsole opens a pseudo-terminal with a terminal emulator behind it,
+// as survey's own tests do; it is closed when the test ends.
+func newConsole(t *testing.T) (*expect.Console, vt10x.Terminal) {
+	t.Helper()
 	ptm, tty, err := pty.Open()
 	if err != nil {
 		t.Fatalf("open pseudo-terminal: %v", err)
@@ -41,7 +38,18 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
+	return c, term
+}
+
+// TestInteractiveMatchesFlags answers every prompt on a pseudo-terminal, as a
+// user would, and checks that the result is the repository the equivalent
+// flags produce.
+func TestInteractiveMatchesFlags(t *testing.T) {
+	base := t.TempDir()
+	interactive := filepath.Join(base, "interactive")
+
+	c, term := newConsole(t)
 
 	done := make(chan struct{})
 	go func() {
@@ -130,17 +138,7 @@ func fileMap(t *testing.T, dir string) map[string]string {
 // TestInteractiveCtrlCWritesNothing presses Ctrl-C at a prompt.
 func TestInteractiveCtrlCWritesNothing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
-	ptm, tty, err := pty.Open()
-	if err != nil {
-		t.Fatalf("open pseudo-terminal: %v", err)
-	}
-	term := vt10x.New(vt10x.WithWriter(tty))
-	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term),
-		expect.WithCloser(ptm, tty), expect.WithDefaultTimeout(10*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, _ := newConsole(t)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -152,7 +150,7 @@ func TestInteractiveCtrlCWritesNothing(t *testing.T) {
 	}()
 	cmd := NewCmdNew(iostreams.Terminal(c.Tty()), nil)
 	cmd.SetArgs([]string{"demo", "--dir", dir})
-	err = cmd.ExecuteContext(context.Background())
+	err := cmd.ExecuteContext(context.Background())
 	c.Tty().Close()
 	<-done
 	if !errors.Is(err, cmdutil.ErrInterrupted) {
