@@ -37,3 +37,31 @@ CREATE POLICY tenant_isolation ON memberships
 -- after authenticating them. Reading only: writes still need the tenant.
 CREATE POLICY own_memberships ON memberships FOR SELECT
     USING (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid);
+-- A session is one sign-in on one device. Its refresh tokens form one
+-- family: each use of a token replaces it with the next, and presenting a
+-- used token again revokes the whole session. Sessions belong to users, not
+-- tenants; acting_tenant_id is the tenant the session currently acts for.
+CREATE TABLE sessions (
+    id               uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
+    user_id          uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    acting_tenant_id uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    user_agent       text        NOT NULL DEFAULT '',
+    ip               text        NOT NULL DEFAULT '',
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    last_used_at     timestamptz NOT NULL DEFAULT now(),
+    expires_at       timestamptz NOT NULL,
+    revoked_at       timestamptz
+);
+CREATE INDEX sessions_user_id_idx ON sessions (user_id);
+CREATE INDEX sessions_acting_tenant_id_idx ON sessions (acting_tenant_id);
+
+-- Only a SHA-256 of each refresh token is stored; the token itself is 32
+-- random bytes that exist only in the client.
+CREATE TABLE refresh_tokens (
+    token_hash bytea       PRIMARY KEY,
+    session_id uuid        NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    used_at    timestamptz
+);
+CREATE INDEX refresh_tokens_session_id_idx ON refresh_tokens (session_id);

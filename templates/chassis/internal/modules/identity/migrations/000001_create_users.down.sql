@@ -1,2 +1,0 @@
-DROP TABLE memberships;
-DROP TABLE users;
