@@ -68,6 +68,9 @@ type FileRule struct {
 	When string `yaml:"when,omitempty"`
 	// Owner is empty when the rule does not decide ownership.
 	Owner Ownership `yaml:"owner,omitempty"`
+	// Delims replaces the action delimiters {{ and }} for files whose own
+	// syntax uses them (a justfile, a GitHub workflow), e.g. ["[[", "]]"].
+	Delims []string `yaml:"delims,omitempty"`
 
 	when *template.Template
 }
@@ -106,6 +109,9 @@ func ParseManifest(name string, data []byte) (*Manifest, error) {
 		}
 		if _, err := path.Match(strings.TrimSuffix(r.Path, "/**"), ""); err != nil {
 			return nil, fmt.Errorf("manifest %s: files[%d]: bad pattern %q: %w", name, i, r.Path, err)
+		}
+		if len(r.Delims) != 0 && (len(r.Delims) != 2 || r.Delims[0] == "" || r.Delims[1] == "") {
+			return nil, fmt.Errorf("manifest %s: files[%d]: delims must be two non-empty strings, like [\"[[\", \"]]\"]", name, i)
 		}
 		switch r.Owner {
 		case "", OwnerMerged, OwnerKit, OwnerUser:
@@ -179,6 +185,17 @@ func (m *Manifest) Include(p string, data map[string]any) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// Delims returns the action delimiters for the template path p: those of
+// the last matching rule that sets them, or "" and "" for the defaults.
+func (m *Manifest) Delims(p string) (left, right string) {
+	for i := range m.Files {
+		if r := &m.Files[i]; len(r.Delims) == 2 && r.match(p) {
+			left, right = r.Delims[0], r.Delims[1]
+		}
+	}
+	return left, right
 }
 
 // Owner returns the ownership of the template path p: the last matching rule

@@ -19,6 +19,7 @@ func TestParseManifestRejectsBadInput(t *testing.T) {
 		{"bad when", "name: x\nfiles: [{path: a, when: '.a )'}]", "when"},
 		{"bad owner", "name: x\nfiles: [{path: a, owner: me}]", "must be merged, kit or user"},
 		{"bad pattern", "name: x\nfiles: [{path: 'a[', owner: kit}]", "bad pattern"},
+		{"bad delims", "name: x\nfiles: [{path: a, delims: ['<<']}]", "delims must be two non-empty strings"},
 		{"bad default", "name: x\nquestions: [{key: a, type: string, default: '{{ .x '}]", "default"},
 	}
 	for _, tt := range tests {

@@ -121,7 +121,8 @@ func (s *TemplateSet) renderFile(p string, data map[string]any) (File, error) {
 	}
 	body := raw
 	if strings.HasSuffix(p, TemplateSuffix) {
-		if body, err = execute(p, string(raw), data); err != nil {
+		left, right := s.Manifest.Delims(p)
+		if body, err = executeDelims(p, string(raw), data, left, right); err != nil {
 			return File{}, err
 		}
 	}
@@ -157,7 +158,13 @@ func renderPath(p string, data map[string]any) (string, error) {
 }
 
 func execute(name, text string, data map[string]any) ([]byte, error) {
-	t, err := template.New(name).Funcs(FuncMap()).Option("missingkey=error").Parse(text)
+	return executeDelims(name, text, data, "", "")
+}
+
+// executeDelims renders text with the given action delimiters ("" for the
+// default {{ and }}).
+func executeDelims(name, text string, data map[string]any, left, right string) ([]byte, error) {
+	t, err := template.New(name).Delims(left, right).Funcs(FuncMap()).Option("missingkey=error").Parse(text)
 	if err != nil {
 		return nil, templateError(name, err)
 	}

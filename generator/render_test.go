@@ -27,6 +27,8 @@ files:
     owner: kit
   - path: keep.txt
     owner: user
+  - path: justfile.tmpl
+    delims: ["[[", "]]"]
 `
 
 func testSet(t *testing.T, files map[string]string) *TemplateSet {
@@ -63,6 +65,7 @@ func TestRenderTemplatesPathsAndCopies(t *testing.T) {
 		"gen.go.tmpl":                     "package {{ goPackage .name }}\nconst Name = {{ .name | quote }}\n",
 		"keep.txt":                        "mine\n",
 		"extra/{{ goPackage .name }}.txt": "extra\n",
+		"justfile.tmpl":                   "run name:\n\techo {{ name }} [[ .name ]]\n",
 	})
 	got := render(t, set, map[string]any{"name": "my-app", "with_extra": false})
 	want := map[string]string{
@@ -71,6 +74,7 @@ func TestRenderTemplatesPathsAndCopies(t *testing.T) {
 		"cmd/my-appctl/main.go": "package main\n\nfunc main() {}\n",
 		"gen.go":                "package myapp\n\nconst Name = \"my-app\"\n",
 		"keep.txt":              "mine\n",
+		"justfile":              "run name:\n\techo {{ name }} my-app\n",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("rendered %d files, want %d: %v", len(got), len(want), keys(got))
