@@ -3,6 +3,9 @@ CREATE TABLE projects (
     tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     name        text        NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
     description text        NOT NULL DEFAULT '' CHECK (char_length(description) <= 2000),
+    -- The user who created it: members may change and delete only their own.
+    -- No foreign key: the project outlives its creator's account.
+    created_by  uuid,
     created_at  timestamptz NOT NULL DEFAULT now(),
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
