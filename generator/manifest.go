@@ -44,6 +44,9 @@ type Manifest struct {
 	// Files holds rules for paths of the template tree (paths as stored,
 	// before rendering, relative to the set's root).
 	Files []FileRule `yaml:"files"`
+	// NextSteps is shown after `kit new`: a template over the answers, one
+	// command per line (the chassis only).
+	NextSteps string `yaml:"next_steps,omitempty"`
 	// Renames declares generated files that moved since earlier versions of
 	// the set, so that `kit update` carries the user's edits to the new path.
 	Renames []Rename `yaml:"renames,omitempty"`
@@ -96,6 +99,11 @@ func ParseManifest(name string, data []byte) (*Manifest, error) {
 			return nil, fmt.Errorf("manifest %s: question %q declared twice", name, q.Key)
 		}
 		seen[q.Key] = true
+	}
+	if m.NextSteps != "" {
+		if _, err := template.New("next_steps").Funcs(FuncMap()).Option("missingkey=error").Parse(m.NextSteps); err != nil {
+			return nil, fmt.Errorf("manifest %s: next_steps: %w", name, err)
+		}
 	}
 	for i, rn := range m.Renames {
 		if rn.From == "" || rn.To == "" || rn.From == rn.To {

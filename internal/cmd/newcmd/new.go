@@ -217,7 +217,9 @@ func run(ctx context.Context, opts *Options) error {
 	if withGit {
 		ios.Success("Created a git repository with the initial commit")
 	}
-	printNextSteps(ios, dir, answers)
+	if err := printNextSteps(ios, set, dir, answers); err != nil {
+		return err
+	}
 	fmt.Fprintf(ios.ErrOut, "kit: created %s (%s) in %s\n", name, answers["module"], displayDir(dir))
 	return nil
 }
@@ -262,18 +264,19 @@ func displayDir(dir string) string {
 	return "." + string(filepath.Separator) + dir
 }
 
-func printNextSteps(ios *iostreams.IOStreams, dir string, answers map[string]any) {
-	name := answers["name"].(string)
-	fmt.Fprintf(ios.ErrOut, `
-Next steps:
-  cd %s
-  createdb %s                       # or: psql -c 'create database %s'
-  cp .env.example .env
-  go run ./cmd/%sctl migrate up
-  go run ./cmd/api                   # serves http://localhost:%d/health/ready
-  go test ./...                      # needs PostgreSQL and Redis; see README.md
-
-`, displayDir(dir), answers["db_name"], answers["db_name"], name, answers["http_port"])
+// printNextSteps prints the chassis manifest's next steps, rendered with
+// the answers, after a line that changes into the new directory.
+func printNextSteps(ios *iostreams.IOStreams, set *generator.TemplateSet, dir string, answers map[string]any) error {
+	steps, err := generator.RenderString("next_steps", set.Manifest.NextSteps, generator.TemplateData(answers, nil))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.ErrOut, "\nNext steps:\n  cd %s\n", displayDir(dir))
+	for _, line := range strings.Split(strings.TrimRight(steps, "\n"), "\n") {
+		fmt.Fprintf(ios.ErrOut, "  %s\n", line)
+	}
+	fmt.Fprintln(ios.ErrOut)
+	return nil
 }
 
 // cartridges resolves --cartridge names, with the cartridges they require,
