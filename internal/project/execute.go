@@ -99,14 +99,16 @@ func Execute(ctx context.Context, ios *iostreams.IOStreams, r *Repo, p *Plan, op
 		}
 		return finish(nil)
 	}
+	if !opts.JSON {
+		for _, u := range p.UnknownBase {
+			ios.Notice("this kit cannot rebuild %s, the version that last wrote the repository: files changed on both sides get both versions, marked as conflicts", u)
+		}
+	}
 	if opts.DryRun {
 		return finish(nil)
 	}
 	if opts.Verify && rep.Conflicts > 0 {
 		return finish(fmt.Errorf("%d file(s) would be left with conflicts, which --verify cannot build; nothing was written. Run without --verify and resolve them", rep.Conflicts))
-	}
-	for _, u := range p.UnknownBase {
-		ios.Notice("this kit cannot rebuild %s, the version that generated the repository; files both sides changed are written with both versions", u)
 	}
 	tx, err := generator.ApplyPlan(ctx, r.Root, p.Changes, p.StateData)
 	if err != nil {
