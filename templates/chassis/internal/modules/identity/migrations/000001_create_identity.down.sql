@@ -1,3 +1,5 @@
+DROP TABLE invitations;
+DROP TABLE user_tokens;
 DROP TABLE refresh_tokens;
 DROP TABLE sessions;
 DROP TABLE memberships;

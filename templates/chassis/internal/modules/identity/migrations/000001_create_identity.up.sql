@@ -65,3 +65,36 @@ CREATE TABLE refresh_tokens (
     used_at    timestamptz
 );
 CREATE INDEX refresh_tokens_session_id_idx ON refresh_tokens (session_id);
+
+-- Single-use tokens mailed to a user: e-mail verification and password
+-- reset. Only the SHA-256 is stored.
+CREATE TABLE user_tokens (
+    token_hash bytea       PRIMARY KEY,
+    user_id    uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    purpose    text        NOT NULL CHECK (purpose IN ('verify_email', 'reset_password')),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    used_at    timestamptz
+);
+CREATE INDEX user_tokens_user_id_idx ON user_tokens (user_id);
+
+-- Invitations to join a tenant. The token the invitee receives names the
+-- tenant, so accepting it works inside that tenant's row-level security.
+CREATE TABLE invitations (
+    id          uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
+    tenant_id   uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    email       text        NOT NULL CHECK (email = lower(email)),
+    role        text        NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+    token_hash  bytea       NOT NULL UNIQUE,
+    invited_by  uuid        REFERENCES users (id) ON DELETE SET NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    expires_at  timestamptz NOT NULL,
+    accepted_at timestamptz
+);
+CREATE INDEX invitations_tenant_id_idx ON invitations (tenant_id, created_at);
+
+ALTER TABLE invitations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE invitations FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON invitations
+    USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
