@@ -1,3 +1,4 @@
+DROP TABLE user_identities;
 DROP TABLE invitations;
 DROP TABLE user_tokens;
 DROP TABLE refresh_tokens;

@@ -98,3 +98,13 @@ ALTER TABLE invitations FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON invitations
     USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
     WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+
+-- Accounts at OAuth providers linked to users.
+CREATE TABLE user_identities (
+    provider   text        NOT NULL,
+    subject    text        NOT NULL,
+    user_id    uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (provider, subject)
+);
+CREATE INDEX user_identities_user_id_idx ON user_identities (user_id);
