@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -113,5 +114,53 @@ func TestDeployFilesAreSound(t *testing.T) {
 		if !strings.Contains(caddy, want) {
 			t.Errorf("Caddyfile lacks %q", want)
 		}
+	}
+}
+
+func TestCIWorkflowIsSound(t *testing.T) {
+	tree := generate(t, goldenCases[1].args)
+	var wf struct {
+		On   map[string]any `yaml:"on"`
+		Jobs map[string]struct {
+			Services map[string]struct {
+				Image string `yaml:"image"`
+			} `yaml:"services"`
+			Steps []struct {
+				Name string            `yaml:"name"`
+				Uses string            `yaml:"uses"`
+				Run  string            `yaml:"run"`
+				With map[string]string `yaml:"with"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if err := yaml.Unmarshal(tree[".github/workflows/ci.yml"], &wf); err != nil {
+		t.Fatalf("ci.yml does not parse: %v", err)
+	}
+	job, ok := wf.Jobs["test"]
+	if !ok {
+		t.Fatal("ci.yml has no test job")
+	}
+	for _, svc := range []string{"postgres", "redis"} {
+		if !pinnedImage.MatchString(job.Services[svc].Image) {
+			t.Errorf("service %s image %q is missing or unpinned", svc, job.Services[svc].Image)
+		}
+	}
+	var all strings.Builder
+	for _, s := range job.Steps {
+		if s.Uses != "" && !regexp.MustCompile(`@v\d+`).MatchString(s.Uses) {
+			t.Errorf("action %q is not pinned to a version", s.Uses)
+		}
+		fmt.Fprintf(&all, "%s\n%s\n%s\n%v\n", s.Name, s.Uses, s.Run, s.With)
+	}
+	for _, want := range []string{
+		"go mod tidy -diff", "go vet ./...", "golangci-lint-action", "v2.15.0", "govulncheck",
+		"go run ./cmd/billing-apictl migrate down -all", "go test -race ./...", "go build ./...",
+	} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("ci.yml lacks %q", want)
+		}
+	}
+	if _, ok := tree[".golangci.yml"]; !ok {
+		t.Error("the lint configuration CI uses is not generated")
 	}
 }
