@@ -34,7 +34,7 @@ func newConsole(t *testing.T) (*expect.Console, vt10x.Terminal) {
 	}
 	term := vt10x.New(vt10x.WithWriter(tty))
 	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term),
-		expect.WithCloser(ptm, tty), expect.WithDefaultTimeout(10*time.Second))
+		expect.WithCloser(ptm, tty), expect.WithDefaultTimeout(30*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,9 +54,17 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		failed := false
 		step := func(want, send string) {
+			if failed {
+				return
+			}
 			if _, err := c.ExpectString(want); err != nil {
 				t.Errorf("waiting for %q: %v\nscreen:\n%s", want, err, term.String())
+				// Unblock the prompt reading the terminal, so the test
+				// fails instead of hanging.
+				failed = true
+				c.Tty().Close()
 				return
 			}
 			c.Send(send)
@@ -144,6 +152,8 @@ func TestInteractiveCtrlCWritesNothing(t *testing.T) {
 		defer close(done)
 		if _, err := c.ExpectString("Go module path"); err != nil {
 			t.Errorf("no prompt: %v", err)
+			c.Tty().Close()
+			return
 		}
 		c.Send("\x03")
 		c.ExpectEOF()
