@@ -87,6 +87,8 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 	cmd.SetArgs([]string{"demo", "--no-git", "--dir", interactive})
 	cmd.SetOut(c.Tty())
 	cmd.SetErr(c.Tty())
+	watchdog := time.AfterFunc(2*time.Minute, func() { c.Tty().Close() }) // never hang the suite
+	defer watchdog.Stop()
 	if err := cmd.ExecuteContext(context.Background()); err != nil {
 		t.Fatalf("kit new (interactive): %v\nscreen:\n%s", err, term.String())
 	}
@@ -155,11 +157,22 @@ func TestInteractiveCtrlCWritesNothing(t *testing.T) {
 			c.Tty().Close()
 			return
 		}
-		c.Send("\x03")
-		c.ExpectEOF()
+		// survey draws the prompt before it puts the terminal in raw mode; a
+		// Ctrl-C arriving in between is eaten by the terminal's line
+		// discipline, so press it until the command has ended.
+		for i := 0; i < 40; i++ {
+			c.Send("\x03")
+			if _, err := c.Expect(expect.EOF, expect.WithTimeout(250*time.Millisecond)); err == nil {
+				return
+			}
+		}
+		t.Error("the command did not end after Ctrl-C")
+		c.Tty().Close()
 	}()
 	cmd := NewCmdNew(iostreams.Terminal(c.Tty()), nil)
 	cmd.SetArgs([]string{"demo", "--dir", dir})
+	watchdog := time.AfterFunc(time.Minute, func() { c.Tty().Close() })
+	defer watchdog.Stop()
 	err := cmd.ExecuteContext(context.Background())
 	c.Tty().Close()
 	<-done
