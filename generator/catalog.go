@@ -82,6 +82,15 @@ func (c *Catalog) CartridgeNames() []string {
 	return names
 }
 
+// Sets returns the chassis followed by every cartridge, sorted by name.
+func (c *Catalog) Sets() []*TemplateSet {
+	sets := []*TemplateSet{c.chassis}
+	for _, n := range c.CartridgeNames() {
+		sets = append(sets, c.cartridges[n])
+	}
+	return sets
+}
+
 // Current returns the current set named name (the chassis or a cartridge).
 func (c *Catalog) Current(name string) (*TemplateSet, bool) {
 	if name == c.chassis.Manifest.Name {
@@ -104,7 +113,7 @@ func (c *Catalog) Version(name, digest string) (*TemplateSet, error) {
 		}
 	}
 	for _, h := range c.histories {
-		s, err := loadHistorySet(h, name, digest)
+		s, err := HistoryVersion(h, name, digest)
 		if err == nil {
 			return s, nil
 		}
@@ -113,10 +122,4 @@ func (c *Catalog) Version(name, digest string) (*TemplateSet, error) {
 		}
 	}
 	return nil, fmt.Errorf("%s %s: %w", name, digest, ErrUnknownVersion)
-}
-
-// NewHistoryOnly returns a catalog that knows only the versions stored in
-// history (no current sets).
-func NewHistoryOnly(history fs.FS) *Catalog {
-	return &Catalog{chassis: &TemplateSet{Manifest: &Manifest{}}, cartridges: map[string]*TemplateSet{}, histories: []fs.FS{history}}
 }

@@ -31,8 +31,9 @@ const (
 // ErrUnknownVersion means no known template set has the requested digest.
 var ErrUnknownVersion = errors.New("template version not known to this kit")
 
-// loadHistorySet rebuilds the set name@digest from a history tree.
-func loadHistorySet(history fs.FS, name, digest string) (*TemplateSet, error) {
+// HistoryVersion rebuilds the set name@digest from a history tree, or
+// returns ErrUnknownVersion when the tree does not hold it.
+func HistoryVersion(history fs.FS, name, digest string) (*TemplateSet, error) {
 	listing, err := fs.ReadFile(history, path.Join(historySets, name, strings.TrimPrefix(digest, "sha256:")+".txt"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrUnknownVersion

@@ -37,9 +37,9 @@ func TestSnapshotRebuildsExactSetsAndSharesBlobs(t *testing.T) {
 	if len(objects) != 4 {
 		t.Errorf("%d blobs stored, want 4 (shared files stored once)", len(objects))
 	}
-	hist := NewHistoryOnly(os.DirFS(dir))
+	hist := os.DirFS(dir)
 	for i, d := range digests {
-		set, err := hist.Version("chassis", d)
+		set, err := HistoryVersion(hist, "chassis", d)
 		if err != nil {
 			t.Fatalf("version %d: %v", i+1, err)
 		}
@@ -47,7 +47,7 @@ func TestSnapshotRebuildsExactSetsAndSharesBlobs(t *testing.T) {
 			t.Errorf("rebuilt digest %s, want %s", got, d)
 		}
 	}
-	if _, err := hist.Version("chassis", "sha256:0000000000000000"); !errors.Is(err, ErrUnknownVersion) {
+	if _, err := HistoryVersion(hist, "chassis", "sha256:0000000000000000"); !errors.Is(err, ErrUnknownVersion) {
 		t.Errorf("unknown version: err = %v", err)
 	}
 	// A corrupted blob is detected, not silently used.
@@ -55,7 +55,7 @@ func TestSnapshotRebuildsExactSetsAndSharesBlobs(t *testing.T) {
 	for _, o := range objects {
 		os.WriteFile(filepath.Join(dir, historyObjects, o.Name()), []byte("tampered"), 0o644)
 	}
-	if _, err := hist.Version("chassis", digests[0]); err == nil || errors.Is(err, ErrUnknownVersion) {
+	if _, err := HistoryVersion(hist, "chassis", digests[0]); err == nil || errors.Is(err, ErrUnknownVersion) {
 		t.Errorf("tampered history: err = %v", err)
 	}
 }

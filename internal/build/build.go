@@ -13,6 +13,19 @@ var (
 	Date   = ""
 )
 
+// Describe returns the version followed by the commit and build date when
+// the release set them.
+func Describe() string {
+	v := CurrentVersion()
+	if Commit != "" {
+		v += " " + Commit
+	}
+	if Date != "" {
+		v += " " + Date
+	}
+	return v
+}
+
 // CurrentVersion returns the release version, the module version when kit
 // was installed with `go install ...@version`, or "(devel)".
 func CurrentVersion() string {

@@ -51,14 +51,6 @@ func Terminal(f *os.File) *IOStreams {
 // must be a terminal.
 func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stdoutTTY }
 
-// IsStderrTTY reports whether status output goes to a terminal.
-func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
-
-// SetTTY overrides terminal detection (for tests).
-func (s *IOStreams) SetTTY(stdin, stdout, stderr bool) {
-	s.stdinTTY, s.stdoutTTY, s.stderrTTY = stdin, stdout, stderr
-}
-
 // Success prints a status line to ErrOut, marked with a check on a terminal.
 func (s *IOStreams) Success(format string, args ...any) {
 	mark := ""

@@ -38,10 +38,6 @@ func New(in io.Reader, out, errOut io.Writer) (*Prompter, error) {
 // Ask asks q, offering def (which may be nil), and returns the validated
 // answer in the question's type.
 func (p *Prompter) Ask(q *generator.Question, def any) (any, error) {
-	var (
-		prompt survey.Prompt
-		answer any
-	)
 	validate := func(v any) error {
 		switch x := v.(type) {
 		case string:
@@ -76,8 +72,7 @@ func (p *Prompter) Ask(q *generator.Question, def any) (any, error) {
 			sel.Default = d
 		}
 		var s string
-		prompt, answer = sel, &s
-		if err := p.ask(prompt, answer); err != nil {
+		if err := p.ask(sel, &s); err != nil {
 			return nil, err
 		}
 		return q.Parse(s)

@@ -32,7 +32,6 @@ func run(dir string, check bool) error {
 	if err != nil {
 		return err
 	}
-	cat.AddHistory(os.DirFS(dir))
 	sets := []*generator.TemplateSet{cat.Chassis()}
 	for _, name := range cat.CartridgeNames() {
 		s, _ := cat.Cartridge(name)
@@ -44,8 +43,7 @@ func run(dir string, check bool) error {
 		if err != nil {
 			return err
 		}
-		hist := generator.NewHistoryOnly(os.DirFS(dir))
-		if _, err := hist.Version(s.Manifest.Name, digest); err == nil {
+		if _, err := generator.HistoryVersion(os.DirFS(dir), s.Manifest.Name, digest); err == nil {
 			fmt.Printf("%s %s: already in %s\n", s.Manifest.Name, digest, dir)
 			continue
 		} else if !errors.Is(err, generator.ErrUnknownVersion) {

@@ -54,10 +54,8 @@ func newCmdCartridge(ios *iostreams.IOStreams) *cobra.Command {
 	opts.catalog, opts.loadErr = catalog.Load()
 	var questions []generator.Question
 	if opts.loadErr == nil {
-		for _, name := range opts.catalog.CartridgeNames() {
-			set, _ := opts.catalog.Cartridge(name)
-			questions = append(questions, set.Manifest.Questions...)
-		}
+		// The chassis's questions are answered already; only cartridges ask.
+		questions = project.QuestionsOf(opts.catalog.Sets()[1:])
 	}
 	cmd := &cobra.Command{
 		Use:   "cartridge <name>...",

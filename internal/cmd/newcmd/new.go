@@ -299,10 +299,5 @@ func (o *Options) cartridges() ([]*generator.TemplateSet, error) {
 // allQuestions lists the questions of the chassis and every cartridge, for
 // flags: each question key once.
 func allQuestions(cat *generator.Catalog) []generator.Question {
-	sets := []*generator.TemplateSet{cat.Chassis()}
-	for _, n := range cat.CartridgeNames() {
-		c, _ := cat.Cartridge(n)
-		sets = append(sets, c)
-	}
-	return project.QuestionsOf(sets)
+	return project.QuestionsOf(cat.Sets())
 }

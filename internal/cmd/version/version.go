@@ -35,7 +35,7 @@ func NewCmdVersion(ios *iostreams.IOStreams) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(ios.Out, "kit %s (chassis %s, %s %s/%s)\n",
-				build.CurrentVersion(), digest, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+				build.Describe(), digest, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
 		},
 	}
