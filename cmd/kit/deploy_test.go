@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,6 +26,7 @@ type composeFile struct {
 		EnvFile     []string       `yaml:"env_file"`
 		Healthcheck map[string]any `yaml:"healthcheck"`
 		Entrypoint  []string       `yaml:"entrypoint"`
+		Expose      []string       `yaml:"expose"`
 		DependsOn   map[string]struct {
 			Condition string `yaml:"condition"`
 		} `yaml:"depends_on"`
@@ -101,6 +104,19 @@ func TestDeployFilesAreSound(t *testing.T) {
 		if prod.Services[svc].Healthcheck == nil {
 			t.Errorf("prod compose: %s has no health check", svc)
 		}
+	}
+	// Metrics listeners (METRICS_ADDR, WORKER_METRICS_ADDR) are reachable on
+	// the compose network for a scraper, never published through Caddy.
+	for svc, port := range map[string]string{"api": "9464", "worker": "9465"} {
+		if !slices.Contains(prod.Services[svc].Expose, port) {
+			t.Errorf("prod compose: %s does not expose its metrics port %s", svc, port)
+		}
+	}
+	if caddy := string(tree["deploy/Caddyfile"]); strings.Contains(caddy, "9464") || strings.Contains(caddy, "9465") {
+		t.Error("Caddyfile routes to a metrics port")
+	}
+	if !json.Valid(tree["deploy/grafana/dashboard.json"]) {
+		t.Error("deploy/grafana/dashboard.json is missing or not JSON")
 	}
 	if got := prod.Services["api"].DependsOn["migrate"].Condition; got != "service_completed_successfully" {
 		t.Errorf("prod compose: api starts before migrations finish (condition %q)", got)

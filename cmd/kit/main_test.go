@@ -56,6 +56,12 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("PORT", fmt.Sprint(port))
+			// The generated api's metrics listener, a port of its own too.
+			metricsPort, err := freePort()
+			if err != nil {
+				return err
+			}
+			env.Setenv("METRICS_PORT", fmt.Sprint(metricsPort))
 			// A database of the script's own, dropped when the script ends.
 			db := fmt.Sprintf("kit_script_%d_%d", os.Getpid(), port)
 			env.Setenv("E2E_DB", db)
