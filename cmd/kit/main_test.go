@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -71,6 +72,7 @@ func TestScripts(t *testing.T) {
 			"appendfile":  cmdAppendFile,
 			"prependfile": cmdPrependFile,
 			"replace":     cmdReplace,
+			"jsonvalid":   cmdJSONValid,
 		},
 	})
 }
@@ -182,5 +184,16 @@ func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
 		if time.Now().After(deadline) {
 			ts.Fatalf("%s did not appear within %s", args[0], d)
 		}
+	}
+}
+
+// cmdJSONValid: jsonvalid file — fails unless the file holds one JSON value.
+func cmdJSONValid(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: jsonvalid file")
+	}
+	var v any
+	if err := json.Unmarshal([]byte(ts.ReadFile(args[0])), &v); err != nil {
+		ts.Fatalf("%s is not JSON: %v", args[0], err)
 	}
 }
