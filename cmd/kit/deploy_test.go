@@ -25,6 +25,7 @@ type composeFile struct {
 		Restart     string         `yaml:"restart"`
 		EnvFile     []string       `yaml:"env_file"`
 		Healthcheck map[string]any `yaml:"healthcheck"`
+		Environment map[string]any `yaml:"environment"`
 		Entrypoint  []string       `yaml:"entrypoint"`
 		Expose      []string       `yaml:"expose"`
 		DependsOn   map[string]struct {
@@ -125,58 +126,176 @@ func TestDeployFilesAreSound(t *testing.T) {
 		t.Errorf("prod compose: migrate entrypoint %v", ep)
 	}
 
+	for _, svc := range []string{"worker", "caddy"} {
+		if prod.Services[svc].Restart != "unless-stopped" {
+			t.Errorf("prod compose: %s restart policy %q, want unless-stopped", svc, prod.Services[svc].Restart)
+		}
+	}
+	if prod.Services["caddy"].Healthcheck == nil {
+		t.Error("prod compose: caddy has no health check")
+	}
+
+	var dev composeFile
+	if err := yaml.Unmarshal(tree["deploy/docker-compose.yml"], &dev); err != nil {
+		t.Fatal(err)
+	}
+	for _, svc := range []string{"postgres", "redis", "mailpit", "jaeger"} {
+		if _, ok := dev.Services[svc]; !ok {
+			t.Errorf("development compose lacks %s", svc)
+		}
+	}
+	// Every image is an exact release, not a moving major tag.
+	for _, c := range []composeFile{dev, prod} {
+		for svc, s := range c.Services {
+			if s.Build == nil && !exactImage.MatchString(s.Image) {
+				t.Errorf("compose service %s: image %q is not an exact release", svc, s.Image)
+			}
+		}
+	}
+	for _, img := range froms {
+		if img != "scratch" && !exactImage.MatchString(img) {
+			t.Errorf("Dockerfile: image %q is not an exact release", img)
+		}
+	}
+
+	// The variables the deploy files set are the app's, and the app's are
+	// all documented.
+	appVars := envExampleVars(t, tree[".env.example"])
+	configDoc := string(tree["docs/configuration.md"])
+	for v := range appVars {
+		if !strings.Contains(configDoc, "`"+v+"`") {
+			t.Errorf(".env.example sets %s, which docs/configuration.md does not document", v)
+		}
+	}
+	for _, svc := range []string{"api", "worker"} {
+		for v := range prod.Services[svc].Environment {
+			if !appVars[v] {
+				t.Errorf("prod compose: %s sets %s, which is not an app variable of .env.example", svc, v)
+			}
+		}
+	}
+	envSet := 0
+	for _, line := range strings.Split(strings.ReplaceAll(dockerfile, "\\\n", " "), "\n") {
+		rest, ok := strings.CutPrefix(line, "ENV ")
+		if !ok {
+			continue
+		}
+		for _, kv := range strings.Fields(rest) {
+			envSet++
+			if k, _, _ := strings.Cut(kv, "="); !appVars[k] {
+				t.Errorf("Dockerfile sets %s, which is not an app variable of .env.example", k)
+			}
+		}
+	}
+	if envSet == 0 {
+		t.Error("the Dockerfile sets no ENV; it should set APP_ENV and HTTP_ADDR")
+	}
+
 	caddy := string(tree["deploy/Caddyfile"])
-	for _, want := range []string{"reverse_proxy api:" + port, "{$DOMAIN}", "format json", "encode zstd gzip", "Strict-Transport-Security"} {
+	for _, want := range []string{"reverse_proxy api:" + port, "{$DOMAIN}", "format json", "encode zstd gzip", "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "-Server"} {
 		if !strings.Contains(caddy, want) {
 			t.Errorf("Caddyfile lacks %q", want)
 		}
 	}
 }
 
+// exactImage is an image pinned to an exact release: name:major.minor.patch
+// with an optional suffix (postgres:15.10-bookworm, caddy:2.8.4-alpine).
+var exactImage = regexp.MustCompile(`^[a-z0-9./_-]+:v?\d+\.\d+(\.\d+)?(-[a-z0-9.]+)?$`)
+
 func TestCIWorkflowIsSound(t *testing.T) {
 	tree := generate(t, goldenCases[1].args)
+	type step struct {
+		Name string            `yaml:"name"`
+		Uses string            `yaml:"uses"`
+		Run  string            `yaml:"run"`
+		With map[string]string `yaml:"with"`
+		Env  map[string]string `yaml:"env"`
+	}
 	var wf struct {
-		On   map[string]any `yaml:"on"`
-		Jobs map[string]struct {
+		On          map[string]any    `yaml:"on"`
+		Permissions map[string]string `yaml:"permissions"`
+		Jobs        map[string]struct {
+			RunsOn   string `yaml:"runs-on"`
+			Timeout  int    `yaml:"timeout-minutes"`
 			Services map[string]struct {
 				Image string `yaml:"image"`
 			} `yaml:"services"`
-			Steps []struct {
-				Name string            `yaml:"name"`
-				Uses string            `yaml:"uses"`
-				Run  string            `yaml:"run"`
-				With map[string]string `yaml:"with"`
-			} `yaml:"steps"`
+			Steps []step `yaml:"steps"`
 		} `yaml:"jobs"`
 	}
 	if err := yaml.Unmarshal(tree[".github/workflows/ci.yml"], &wf); err != nil {
 		t.Fatalf("ci.yml does not parse: %v", err)
 	}
-	job, ok := wf.Jobs["test"]
-	if !ok {
-		t.Fatal("ci.yml has no test job")
+	if _, ok := wf.On["pull_request"]; !ok {
+		t.Error("ci.yml does not run on pull requests")
 	}
+	if wf.Permissions["contents"] != "read" {
+		t.Errorf("ci.yml permissions = %v, want contents: read only", wf.Permissions)
+	}
+	pinnedAction := regexp.MustCompile(`^[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+$`)
+	want := map[string][]string{
+		"lint":  {"gofmt -l", "go mod tidy -diff", "go vet ./...", "golangci/golangci-lint-action", "v2.15.0", "golang.org/x/vuln/cmd/govulncheck@v1.1.4"},
+		"test":  {"go run ./cmd/billing-apictl migrate up", "go run ./cmd/billing-apictl migrate down -all", "go test -race ./..."},
+		"build": {"go build ./...", "docker build -f deploy/Dockerfile"},
+	}
+	for name, wants := range want {
+		job, ok := wf.Jobs[name]
+		if !ok {
+			t.Errorf("ci.yml has no %s job", name)
+			continue
+		}
+		if job.RunsOn == "" || job.Timeout == 0 || len(job.Steps) == 0 {
+			t.Errorf("job %s: runs-on %q, timeout %d, %d steps; want all set", name, job.RunsOn, job.Timeout, len(job.Steps))
+		}
+		var all strings.Builder
+		for _, s := range job.Steps {
+			if s.Uses != "" && !pinnedAction.MatchString(s.Uses) {
+				t.Errorf("job %s: action %q is not pinned to an exact version", name, s.Uses)
+			}
+			if s.Uses == "" && s.Run == "" {
+				t.Errorf("job %s: step %q neither uses an action nor runs a command", name, s.Name)
+			}
+			fmt.Fprintf(&all, "%s\n%s\n%s\n%v\n", s.Name, s.Uses, s.Run, s.With)
+		}
+		for _, w := range wants {
+			if !strings.Contains(all.String(), w) {
+				t.Errorf("job %s lacks %q", name, w)
+			}
+		}
+		if job.Steps[0].Uses == "" || !strings.HasPrefix(job.Steps[0].Uses, "actions/checkout@") {
+			t.Errorf("job %s does not start by checking out the code", name)
+		}
+	}
+	test := wf.Jobs["test"]
 	for _, svc := range []string{"postgres", "redis"} {
-		if !pinnedImage.MatchString(job.Services[svc].Image) {
-			t.Errorf("service %s image %q is missing or unpinned", svc, job.Services[svc].Image)
+		if !exactImage.MatchString(test.Services[svc].Image) {
+			t.Errorf("test job: service %s image %q is missing or not pinned to an exact release", svc, test.Services[svc].Image)
 		}
 	}
-	var all strings.Builder
-	for _, s := range job.Steps {
-		if s.Uses != "" && !regexp.MustCompile(`@v\d+`).MatchString(s.Uses) {
-			t.Errorf("action %q is not pinned to a version", s.Uses)
-		}
-		fmt.Fprintf(&all, "%s\n%s\n%s\n%v\n", s.Name, s.Uses, s.Run, s.With)
-	}
-	for _, want := range []string{
-		"go mod tidy -diff", "go vet ./...", "golangci-lint-action", "v2.15.0", "govulncheck",
-		"go run ./cmd/billing-apictl migrate down -all", "go test -race ./...", "go build ./...",
-	} {
-		if !strings.Contains(all.String(), want) {
-			t.Errorf("ci.yml lacks %q", want)
+	// The migration check runs as the owner and creates the runtime role, as
+	// a deployment does.
+	for _, s := range test.Steps {
+		if strings.Contains(s.Run, "migrate down -all") && (s.Env["MIGRATION_DATABASE_URL"] == "" || s.Env["DATABASE_URL"] == "" || !strings.Contains(s.Run, "db create-role")) {
+			t.Errorf("the migrations check lacks its roles: env %v", s.Env)
 		}
 	}
 	if _, ok := tree[".golangci.yml"]; !ok {
 		t.Error("the lint configuration CI uses is not generated")
 	}
+}
+
+// envExampleVars returns the variables .env.example sets or shows commented
+// out ("# KEY=value").
+func envExampleVars(t *testing.T, src []byte) map[string]bool {
+	t.Helper()
+	re := regexp.MustCompile(`(?m)^(?:# )?([A-Z][A-Z0-9_]*)=`)
+	vars := map[string]bool{}
+	for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+		vars[m[1]] = true
+	}
+	if !vars["DATABASE_URL"] || !vars["JWT_SIGNING_KEY"] {
+		t.Fatalf(".env.example variables %v lack DATABASE_URL or JWT_SIGNING_KEY", vars)
+	}
+	return vars
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -77,6 +78,7 @@ func TestScripts(t *testing.T) {
 			"appendfile":  cmdAppendFile,
 			"prependfile": cmdPrependFile,
 			"replace":     cmdReplace,
+			"jsonvalid":   cmdJSONValid,
 		},
 	})
 }
@@ -188,5 +190,16 @@ func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
 		if time.Now().After(deadline) {
 			ts.Fatalf("%s did not appear within %s", args[0], d)
 		}
+	}
+}
+
+// cmdJSONValid: jsonvalid file — fails unless the file holds one JSON value.
+func cmdJSONValid(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: jsonvalid file")
+	}
+	var v any
+	if err := json.Unmarshal([]byte(ts.ReadFile(args[0])), &v); err != nil {
+		ts.Fatalf("%s is not JSON: %v", args[0], err)
 	}
 }

@@ -1,0 +1,1 @@
+DROP POLICY owner_reads_directory ON tenants;
