@@ -64,15 +64,17 @@ done
 
 # conditional BASE WITH: BASE's lines, with WITH's differences in blocks
 # that render only when the cartridge is installed (and BASE's lines that
-# WITH lacks in blocks that render only when it is not).
+# WITH lacks in blocks that render only when it is not). The actions sit at
+# the start of the block's first line and of the line after it, so no
+# whitespace needs trimming (go.mod's lines start with a tab).
 conditional() {
-  local if_in="{{ if has \"$cartridge\" .cartridges -}}"
-  local if_out="{{ if not (has \"$cartridge\" .cartridges) -}}"
+  local if_in="{{ if has \"$cartridge\" .cartridges }}"
+  local if_out="{{ if not (has \"$cartridge\" .cartridges) }}"
   diff \
     --unchanged-group-format='%=' \
-    --new-group-format="$if_in"$'\n''%>{{ end -}}'$'\n' \
-    --old-group-format="$if_out"$'\n''%<{{ end -}}'$'\n' \
-    --changed-group-format="$if_in"$'\n''%>{{ else -}}'$'\n''%<{{ end -}}'$'\n' \
+    --new-group-format="$if_in%>{{ end }}" \
+    --old-group-format="$if_out%<{{ end }}" \
+    --changed-group-format="$if_in%>{{ else }}%<{{ end }}" \
     "$1" "$2" || [ $? -eq 1 ]
 }
 
@@ -84,8 +86,22 @@ conditional "$work/probe/go.mod" "$work/probe-cart/go.mod" > templates/chassis/g
 conditional "$work/probe/go.sum" "$work/probe-cart/go.sum" > templates/chassis/go.sum.tmpl
 git --no-pager diff --stat -- templates/chassis/go.mod.tmpl templates/chassis/go.sum.tmpl >&2 || true
 
-# Every answer set that changes imports must be tidy with the one set.
+# The templates must render exactly what go mod tidy wrote (tidy -diff
+# alone forgives formatting).
 go build -o "$work/kit" ./cmd/kit
+for flags in "" "--cartridge $cartridge"; do
+  dir="$work/render-$RANDOM"
+  # shellcheck disable=SC2086
+  new_probe "$dir" $flags
+  want="$work/probe"; [ -n "$flags" ] && want="$work/probe-cart"
+  sed 's|^module {{ .module }}$|module example.com/probe|' "$want/go.mod" | cmp -s - "$dir/go.mod" &&
+    cmp -s "$want/go.sum" "$dir/go.sum" || {
+    echo "refresh-deps: go.mod/go.sum rendered with [$flags] differ from the tidied ones" >&2
+    exit 1
+  }
+done
+
+# Every answer set that changes imports must be tidy with the one set.
 for args in "--example-module" "--example-module=false" "--oauth google,github,microsoft --example-module=false" \
   "--example-module --cartridge $cartridge" "--example-module=false --cartridge $cartridge"; do
   dir="$work/check-$RANDOM"
