@@ -30,6 +30,7 @@ var goldenCases = []struct {
 		"--description", "Billing for Acme", "--port", "9090", "--db-name", "billing",
 		"--oauth", "google,github,microsoft", "--license", "Apache-2.0", "--copyright", "Acme Corp"}},
 	{"minimal", []string{"new", "tiny", "--yes", "--example-module=false", "--ci", "none", "--license", "none"}},
+	{"email", []string{"new", "mailer", "--yes", "--module", "example.com/mailer", "--cartridge", "email", "--email-brand", "Mailer Co"}},
 }
 
 // goldenVersion stands in for the kit version in golden trees, so that they
