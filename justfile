@@ -23,7 +23,8 @@ golden-update:
 
 # Refresh the generated repository's pinned dependencies, then the golden files.
 deps-refresh mode="patch":
-    scripts/refresh-deps.sh {{mode}}
+    go run ./scripts/refresh-deps -mode {{mode}}
+    go test ./cmd/kit -run TestGolden -update
 
 # Static checks: formatting, vet, staticcheck.
 lint:

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -30,5 +31,9 @@ func FuncMap() template.FuncMap {
 	m["goPackage"] = GoPackage
 	m["goExported"] = GoExported
 	m["goUnexported"] = GoUnexported
+	// Filled in by the engine when it renders sets together.
+	m["slot"] = func(name string) (string, error) {
+		return "", fmt.Errorf("slot %q: slots are filled only when template sets render together", name)
+	}
 	return m
 }

@@ -50,6 +50,37 @@ type Manifest struct {
 	// Renames declares generated files that moved since earlier versions of
 	// the set, so that `kit update` carries the user's edits to the new path.
 	Renames []Rename `yaml:"renames,omitempty"`
+	// Slots are the named places in this set's files where other sets'
+	// fragments go (the chassis declares them; see Fill).
+	Slots []SlotDecl `yaml:"slots,omitempty"`
+	// Fill places fragments of this set in other sets' slots.
+	Fill []SlotFill `yaml:"fill,omitempty"`
+	// GoRequire lists the Go modules this set's code needs, one
+	// "path version" or "path version // indirect" per entry. The engine
+	// composes every installed set's requirements into go.mod, and their
+	// SumFile lines into go.sum. Written by scripts/refresh-deps.
+	GoRequire []string `yaml:"go_require,omitempty"`
+
+	requirements []Requirement
+}
+
+// SumFile holds a template set's go.sum lines, next to its manifest. Like
+// the manifest it is read by the engine and never rendered.
+const SumFile = "kit.sum"
+
+// SlotDecl declares a slot: a name that files of the set call with
+// {{ slot "name" }}, and what belongs there.
+type SlotDecl struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+}
+
+// SlotFill places the rendered template File of this set in Slot. Delims
+// are its action delimiters when they are not {{ and }}.
+type SlotFill struct {
+	Slot   string   `yaml:"slot"`
+	File   string   `yaml:"file"`
+	Delims []string `yaml:"delims,omitempty"`
 }
 
 // Rename maps an output path of an earlier version to its current one. Both
@@ -110,6 +141,9 @@ func ParseManifest(name string, data []byte) (*Manifest, error) {
 			return nil, fmt.Errorf("manifest %s: renames[%d]: from and to must be two different paths", name, i)
 		}
 	}
+	if err := m.checkComposition(name); err != nil {
+		return nil, err
+	}
 	for i := range m.Files {
 		r := &m.Files[i]
 		if r.Path == "" {
@@ -118,7 +152,7 @@ func ParseManifest(name string, data []byte) (*Manifest, error) {
 		if _, err := path.Match(strings.TrimSuffix(r.Path, "/**"), ""); err != nil {
 			return nil, fmt.Errorf("manifest %s: files[%d]: bad pattern %q: %w", name, i, r.Path, err)
 		}
-		if len(r.Delims) != 0 && (len(r.Delims) != 2 || r.Delims[0] == "" || r.Delims[1] == "") {
+		if !validDelims(r.Delims) {
 			return nil, fmt.Errorf("manifest %s: files[%d]: delims must be two non-empty strings, like [\"[[\", \"]]\"]", name, i)
 		}
 		switch r.Owner {

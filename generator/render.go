@@ -73,6 +73,11 @@ func (s *TemplateSet) Digest() (string, error) {
 // sorted by output path. It is deterministic: the same set and data produce
 // the same files, byte for byte.
 func (s *TemplateSet) Render(ctx context.Context, data map[string]any) ([]File, error) {
+	return s.render(ctx, data, nil)
+}
+
+// render renders the set with extra template functions (the slots).
+func (s *TemplateSet) render(ctx context.Context, data map[string]any, extra map[string]any) ([]File, error) {
 	var files []File
 	seen := map[string]string{}
 	err := fs.WalkDir(s.FS, ".", func(p string, d fs.DirEntry, err error) error {
@@ -82,7 +87,7 @@ func (s *TemplateSet) Render(ctx context.Context, data map[string]any) ([]File, 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if d.IsDir() || p == ManifestFile {
+		if d.IsDir() || s.skipInRender(p) {
 			return nil
 		}
 		ok, err := s.Manifest.Include(p, data)
@@ -92,7 +97,7 @@ func (s *TemplateSet) Render(ctx context.Context, data map[string]any) ([]File, 
 		if !ok {
 			return nil
 		}
-		f, err := s.renderFile(p, data)
+		f, err := s.renderFile(p, data, extra)
 		if err != nil {
 			return err
 		}
@@ -110,7 +115,7 @@ func (s *TemplateSet) Render(ctx context.Context, data map[string]any) ([]File, 
 	return files, nil
 }
 
-func (s *TemplateSet) renderFile(p string, data map[string]any) (File, error) {
+func (s *TemplateSet) renderFile(p string, data map[string]any, extra map[string]any) (File, error) {
 	out, err := renderPath(p, data)
 	if err != nil {
 		return File{}, err
@@ -122,7 +127,7 @@ func (s *TemplateSet) renderFile(p string, data map[string]any) (File, error) {
 	body := raw
 	if strings.HasSuffix(p, TemplateSuffix) {
 		left, right := s.Manifest.Delims(p)
-		if body, err = executeDelims(p, string(raw), data, left, right); err != nil {
+		if body, err = executeDelims(p, string(raw), data, left, right, extra); err != nil {
 			return File{}, err
 		}
 	}
@@ -158,13 +163,17 @@ func renderPath(p string, data map[string]any) (string, error) {
 }
 
 func execute(name, text string, data map[string]any) ([]byte, error) {
-	return executeDelims(name, text, data, "", "")
+	return executeDelims(name, text, data, "", "", nil)
 }
 
 // executeDelims renders text with the given action delimiters ("" for the
-// default {{ and }}).
-func executeDelims(name, text string, data map[string]any, left, right string) ([]byte, error) {
-	t, err := template.New(name).Delims(left, right).Funcs(FuncMap()).Option("missingkey=error").Parse(text)
+// default {{ and }}) and extra functions besides FuncMap's.
+func executeDelims(name, text string, data map[string]any, left, right string, extra map[string]any) ([]byte, error) {
+	funcs := FuncMap()
+	for k, v := range extra {
+		funcs[k] = v
+	}
+	t, err := template.New(name).Delims(left, right).Funcs(funcs).Option("missingkey=error").Parse(text)
 	if err != nil {
 		return nil, templateError(name, err)
 	}
@@ -258,25 +267,7 @@ func RenderProject(ctx context.Context, chassis *TemplateSet, cartridges []*Temp
 // RenderSets renders sets with the answers, telling templates that the
 // cartridges named are installed.
 func RenderSets(ctx context.Context, sets []*TemplateSet, answers map[string]any, cartridges []string) ([]File, error) {
-	data := TemplateData(answers, cartridges)
-	var all []File
-	owner := map[string]string{}
-	for _, set := range sets {
-		files, err := set.Render(ctx, data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", set.Manifest.Name, err)
-		}
-		for _, f := range files {
-			if prev, dup := owner[f.Path]; dup {
-				return nil, fmt.Errorf("%s and %s both generate %s", prev, set.Manifest.Name, f.Path)
-			}
-			owner[f.Path] = set.Manifest.Name
-			f.Set = set.Manifest.Name
-			all = append(all, f)
-		}
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
-	return all, nil
+	return renderAll(ctx, sets, TemplateData(answers, cartridges))
 }
 
 // Generate renders the chassis and cartridges for answers and adds the

@@ -139,9 +139,22 @@ func TestDeployFilesAreSound(t *testing.T) {
 	if err := yaml.Unmarshal(tree["deploy/docker-compose.yml"], &dev); err != nil {
 		t.Fatal(err)
 	}
-	for _, svc := range []string{"postgres", "redis", "mailpit", "jaeger"} {
+	for _, svc := range []string{"postgres", "redis", "jaeger"} {
 		if _, ok := dev.Services[svc]; !ok {
 			t.Errorf("development compose lacks %s", svc)
+		}
+	}
+	// A cartridge's services come with the cartridge, through its slot.
+	if _, ok := dev.Services["mailpit"]; ok {
+		t.Error("development compose has mailpit without the email cartridge")
+	}
+	var withEmail composeFile
+	if err := yaml.Unmarshal(generate(t, goldenCases[3].args)["deploy/docker-compose.yml"], &withEmail); err != nil {
+		t.Fatal(err)
+	}
+	for _, svc := range []string{"postgres", "redis", "jaeger", "mailpit"} {
+		if _, ok := withEmail.Services[svc]; !ok {
+			t.Errorf("development compose with the email cartridge lacks %s", svc)
 		}
 	}
 	// Every image is an exact release, not a moving major tag.
