@@ -70,7 +70,9 @@ type refresher struct {
 	log  *os.File
 }
 
-func (r *refresher) logf(format string, args ...any) { fmt.Fprintf(r.log, "refresh-deps: "+format+"\n", args...) }
+func (r *refresher) logf(format string, args ...any) {
+	fmt.Fprintf(r.log, "refresh-deps: "+format+"\n", args...)
+}
 
 // sets loads the chassis and every cartridge from disk, by name.
 func (r *refresher) sets() (*generator.TemplateSet, map[string]*generator.TemplateSet, map[string]string, error) {
