@@ -285,10 +285,11 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 		c.Note = "the version kit last wrote could not be rebuilt; both versions are in the file"
 		write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
 	default:
-		merged, conflicts, err := mergeFile(p, string(base.Data), string(ours), string(target.Data), labels)
+		merged, conflicts, notes, err := mergeFile(p, string(base.Data), string(ours), string(target.Data), labels)
 		if err != nil {
 			return Change{}, err
 		}
+		c.Note = strings.Join(notes, "; ")
 		c.Outcome = MergedClean
 		if conflicts > 0 {
 			c.Outcome = Conflict
@@ -305,23 +306,25 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 }
 
 // mergeFile merges one text file, structurally where kit knows the format.
-func mergeFile(p, base, ours, theirs string, labels merge.Labels) (string, int, error) {
+// Notes report what the merge decided that the user should know about (a
+// downgrade of theirs kept against the template's upgrade).
+func mergeFile(p, base, ours, theirs string, labels merge.Labels) (string, int, []string, error) {
 	switch name := path.Base(p); {
 	case name == "go.mod":
-		out, err := merge.GoMod(base, ours, theirs)
+		out, notes, err := merge.GoMod(base, ours, theirs)
 		if err != nil {
 			// A go.mod that does not parse falls back to a line merge.
 			r := merge.Three(base, ours, theirs, labels)
-			return r.Text, max(r.Conflicts, 1), nil
+			return r.Text, max(r.Conflicts, 1), nil, nil
 		}
-		return out, 0, nil
+		return out, 0, notes, nil
 	case name == "go.sum":
-		return merge.GoSum(ours, theirs), 0, nil
+		return merge.GoSum(ours, theirs), 0, nil, nil
 	case name == ".env" || strings.HasPrefix(name, ".env."):
-		return merge.KeyValue(base, ours, theirs), 0, nil
+		return merge.KeyValue(base, ours, theirs), 0, nil, nil
 	}
 	r := merge.Three(base, ours, theirs, labels)
-	return r.Text, r.Conflicts, nil
+	return r.Text, r.Conflicts, nil, nil
 }
 
 // planRemoved decides for a path the target no longer generates.

@@ -20,6 +20,7 @@ type planCase struct {
 	want               Outcome
 	wantFile           string // expected working-tree content after apply ("-" for absent)
 	wantContains       []string
+	wantNote           string // expected to be part of the change's note
 }
 
 func TestPlanOutcomes(t *testing.T) {
@@ -59,6 +60,12 @@ func TestPlanOutcomes(t *testing.T) {
 			ours:   "module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0\n)\n",
 			theirs: "module m\n\ngo 1.26\n\nrequire a.com/x v1.1.0\n",
 			want:   MergedClean, wantContains: []string{"a.com/x v1.1.0", "b.com/y v1.2.0"}},
+		{name: "go.mod: the template's go directive and the user's downgrade", path: "go.mod",
+			base:   "module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tr.com/redis/v9 v9.16.0\n)\n",
+			ours:   "module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tr.com/redis/v9 v9.14.0\n)\n",
+			theirs: "module m\n\ngo 1.26.0\n\nrequire (\n\ta.com/x v1.1.0\n\tr.com/redis/v9 v9.17.0\n)\n",
+			want:   MergedClean, wantContains: []string{"go 1.26.0\n", "a.com/x v1.1.0", "r.com/redis/v9 v9.14.0"},
+			wantNote: "kept your r.com/redis/v9 v9.14.0; the template moved it to v9.17.0"},
 		{name: ".env.example merged by key", path: ".env.example", base: "A=1\nB=2\n", ours: "A=1\nB=mine\n", theirs: "A=one\nB=2\nC=3\n",
 			want: MergedClean, wantFile: "A=one\nB=mine\nC=3\n"},
 	}
@@ -105,6 +112,9 @@ func runPlanCase(t *testing.T, tt planCase) {
 	}
 	if got != tt.want {
 		t.Fatalf("outcome %q, want %q", got, tt.want)
+	}
+	if tt.wantNote != "" && !strings.Contains(changes[0].Note, tt.wantNote) {
+		t.Errorf("note %q, want it to hold %q", changes[0].Note, tt.wantNote)
 	}
 	tx, err := ApplyPlan(context.Background(), root, changes, []byte("state\n"))
 	if err != nil {
