@@ -321,7 +321,8 @@ func mergeFile(p, base, ours, theirs string, labels merge.Labels) (string, int, 
 	case name == "go.sum":
 		return merge.GoSum(ours, theirs), 0, nil, nil
 	case name == ".env" || strings.HasPrefix(name, ".env."):
-		return merge.KeyValue(base, ours, theirs), 0, nil, nil
+		r := merge.KeyValue(base, ours, theirs, labels)
+		return r.Text, r.Conflicts, nil, nil
 	}
 	r := merge.Three(base, ours, theirs, labels)
 	return r.Text, r.Conflicts, nil, nil

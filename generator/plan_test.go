@@ -66,6 +66,12 @@ func TestPlanOutcomes(t *testing.T) {
 			theirs: "module m\n\ngo 1.26.0\n\nrequire (\n\ta.com/x v1.1.0\n\tr.com/redis/v9 v9.17.0\n)\n",
 			want:   MergedClean, wantContains: []string{"go 1.26.0\n", "a.com/x v1.1.0", "r.com/redis/v9 v9.14.0"},
 			wantNote: "kept your r.com/redis/v9 v9.14.0; the template moved it to v9.17.0"},
+		{name: ".env.example: the template's comment change carried", path: ".env.example",
+			base: "# the address\nA=1\nB=2\n", ours: "# the address\nA=1\nB=mine\n", theirs: "# the address to listen on\nA=1\nB=2\n",
+			want: MergedClean, wantFile: "# the address to listen on\nA=1\nB=mine\n"},
+		{name: ".env.example: a comment changed on both sides", path: ".env.example",
+			base: "# the address\nA=1\n", ours: "# my address\nA=1\n", theirs: "# the address to listen on\nA=1\n",
+			want: Conflict, wantContains: []string{"<<<<<<< yours\n# my address\n||||||| base\n# the address\n=======\n# the address to listen on\n>>>>>>> kit v2\nA=1\n"}},
 		{name: ".env.example merged by key", path: ".env.example", base: "A=1\nB=2\n", ours: "A=1\nB=mine\n", theirs: "A=one\nB=2\nC=3\n",
 			want: MergedClean, wantFile: "A=one\nB=mine\nC=3\n"},
 	}

@@ -122,12 +122,12 @@ MY_VAR=x
 REDIS_URL=redis://127.0.0.1:6379/0
 # OAUTH_GOOGLE_CLIENT_ID=
 `
-	got := KeyValue(base, ours, theirs)
-	if got != want {
-		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	r := KeyValue(base, ours, theirs, Labels{})
+	if r.Text != want || r.Conflicts != 0 {
+		t.Errorf("got (%d conflicts):\n%s\nwant:\n%s", r.Conflicts, r.Text, want)
 	}
-	if again := KeyValue(base, got, theirs); again != got {
-		t.Errorf("not idempotent:\n%s", again)
+	if again := KeyValue(base, r.Text, theirs, Labels{}); again.Text != r.Text {
+		t.Errorf("not idempotent:\n%s", again.Text)
 	}
 }
 
@@ -371,6 +371,71 @@ func checkTidyShape(t *testing.T, text string) {
 			if strings.Contains(c.Token, "indirect") && !r.Indirect {
 				t.Errorf("stray indirect comment on %s:\n%s", r.Mod.Path, text)
 			}
+		}
+	}
+}
+
+func TestKeyValueComments(t *testing.T) {
+	base := `# Server address.
+HTTP_ADDR=:8080
+# Log level: debug or info.
+LOG_LEVEL=info
+# Old setting.
+OLD=1
+
+# Database
+DB_URL=postgres://localhost/app
+`
+	ours := `# Server address.
+HTTP_ADDR=:9999
+# Log level: debug or info.
+LOG_LEVEL=info
+# Old setting.
+OLD=1
+
+# Database
+DB_URL=postgres://localhost/app
+MINE=1
+`
+	theirs := `# Address the server listens on.
+HTTP_ADDR=:8080
+# Log level: debug, info or warn.
+LOG_LEVEL=info
+
+# Database
+DB_URL=postgres://localhost/app
+
+# See docs/config.md for the rest.
+`
+	want := `# Address the server listens on.
+HTTP_ADDR=:9999
+# Log level: debug, info or warn.
+LOG_LEVEL=info
+
+# Database
+DB_URL=postgres://localhost/app
+MINE=1
+
+# See docs/config.md for the rest.
+`
+	r := KeyValue(base, ours, theirs, Labels{Ours: "yours", Base: "base", Theirs: "kit"})
+	if r.Text != want || r.Conflicts != 0 {
+		t.Errorf("got (%d conflicts):\n%s\nwant:\n%s", r.Conflicts, r.Text, want)
+	}
+	if again := KeyValue(base, r.Text, theirs, Labels{}); again.Text != r.Text || again.Conflicts != 0 {
+		t.Errorf("not idempotent:\n%s", again.Text)
+	}
+
+	// The same comment changed differently on both sides: a conflict.
+	ours = strings.Replace(ours, "# Database\n", "# Database (local)\n", 1)
+	theirs = strings.Replace(theirs, "# Database\n", "# Database: a PostgreSQL URL\n", 1)
+	r = KeyValue(base, ours, theirs, Labels{Ours: "yours", Base: "base", Theirs: "kit"})
+	if r.Conflicts != 1 {
+		t.Errorf("%d conflicts, want 1:\n%s", r.Conflicts, r.Text)
+	}
+	for _, w := range []string{"<<<<<<< yours\n", "# Database (local)\n", "# Database: a PostgreSQL URL\n", ">>>>>>> kit\n", "DB_URL=postgres://localhost/app\n"} {
+		if !strings.Contains(r.Text, w) {
+			t.Errorf("merged file lacks %q:\n%s", w, r.Text)
 		}
 	}
 }
