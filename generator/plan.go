@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/agencystandard/kit/generator/merge"
 )
@@ -353,9 +352,13 @@ func planRemoved(root, p string, base *File, recorded string) (Change, error) {
 	return c, nil
 }
 
-// isBinary treats content with NUL bytes or invalid UTF-8 as binary.
+// binarySniffLen is how much of a file git looks at for a NUL byte.
+const binarySniffLen = 8000
+
+// isBinary treats content with a NUL byte in its first 8000 bytes as binary,
+// as git does. Text in another encoding than UTF-8 (Latin-1) is text.
 func isBinary(data []byte) bool {
-	return bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data)
+	return bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0
 }
 
 // Summary counts changes per outcome.

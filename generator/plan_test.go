@@ -46,6 +46,9 @@ func TestPlanOutcomes(t *testing.T) {
 		{name: "deleted by user", path: "a.txt", base: lines, theirs: "changed\n", want: UserDeleted, wantFile: "-"},
 		{name: "deleted by user earlier", path: "a.txt", base: lines, theirs: "changed again\n", untracked: true, want: "", wantFile: "-"},
 		{name: "binary", path: "logo.png", base: "\x00v1", ours: "\x00user", theirs: "\x00v2", want: BinaryNew, wantFile: "\x00user"},
+		{name: "Latin-1 text merges as text", path: "notes.txt", base: "caf\xe9\ntwo\nthree\nfour\n",
+			ours: "caf\xe9 cr\xe8me\ntwo\nthree\nfour\n", theirs: "caf\xe9\ntwo\nthree\nfour (kit)\n",
+			want: MergedClean, wantFile: "caf\xe9 cr\xe8me\ntwo\nthree\nfour (kit)\n"},
 		{name: "kit-owned edited", path: "modules.go", base: lines, ours: "one\nmine\nthree\nfour\nfive\nsix\n",
 			theirs: "one\ntwo\nthree\nfour\nfive\nkit\n", owner: OwnerKit, want: Conflict,
 			wantContains: []string{"<<<<<<< yours\n", ">>>>>>> kit v2\n"}},
@@ -149,6 +152,23 @@ func runPlanCase(t *testing.T, tt planCase) {
 	}
 	if entries, _ := filepath.Glob(filepath.Join(root, ".kit-tx-*")); len(entries) > 0 {
 		t.Errorf("transaction scratch left behind: %v", entries)
+	}
+}
+
+func TestIsBinary(t *testing.T) {
+	for _, tt := range []struct {
+		data string
+		want bool
+	}{
+		{"plain\n", false},
+		{"caf\xe9\n", false}, // Latin-1
+		{"\x00\x01", true},
+		{strings.Repeat("a", 7999) + "\x00", true},
+		{strings.Repeat("a", 8000) + "\x00", false}, // past what git looks at
+	} {
+		if got := isBinary([]byte(tt.data)); got != tt.want {
+			t.Errorf("isBinary(%.20q…) = %v, want %v", tt.data, got, tt.want)
+		}
 	}
 }
 
