@@ -181,21 +181,38 @@ func readWorking(root, rel string) ([]byte, error) {
 // planFile decides for a path the target generates. src is where the user's
 // version and the base live (the old path of a rename, else p).
 func planFile(root, p, src string, base, target *File, recorded string, tracked bool, labels merge.Labels) (Change, error) {
-	ours, err := readWorking(root, src)
+	raw, err := readWorking(root, src)
 	if err != nil {
 		return Change{}, err
 	}
-	c := Change{Path: p, Old: ours, Checksum: Checksum(target.Data), Track: true}
+	c := Change{Path: p, Old: raw, Checksum: Checksum(target.Data), Track: true}
 	renamed := src != p
 	if renamed {
 		c.From = src
 	}
-	write := func(data []byte) {
+	// A checkout with CRLF line endings (git's autocrlf) compares and merges
+	// with LF endings, as kit wrote it, and is written back with CRLF.
+	ours, baseData, targetData := raw, []byte(nil), target.Data
+	if base != nil {
+		baseData = base.Data
+	}
+	crlf := isCRLF(raw)
+	if crlf {
+		ours, baseData, targetData = toLF(raw), toLF(baseData), toLF(targetData)
+	}
+	put := func(data []byte) {
 		c.Data, c.Write = data, true
 		if renamed {
 			c.Remove = []string{src}
 		}
 	}
+	write := func(data []byte) { // in the user's line endings
+		if crlf && !isBinary(data) {
+			data = toCRLF(data)
+		}
+		put(data)
+	}
+	keep := func() { put(raw) } // a rename moving the user's file as it is
 
 	switch {
 	case target.Owner == OwnerUser && (ours != nil || tracked):
@@ -222,21 +239,21 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 		case ours == nil:
 			c.Outcome = Added
 			write(target.Data)
-		case bytes.Equal(ours, target.Data):
+		case bytes.Equal(ours, targetData):
 			c.Outcome = Unchanged
-		case isBinary(ours) || isBinary(target.Data):
+		case isBinary(raw) || isBinary(target.Data):
 			c.Outcome = BinaryNew
 			c.Extra = &File{Path: p + BinaryNewSuffix, Data: target.Data}
 		default:
 			c.Outcome = AddedConflict
 			c.Note = "a file of yours was already at this path; both versions are in the file"
-			write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+			write([]byte(merge.TwoWay(string(ours), string(targetData), labels)))
 		}
 		return c, nil
 	}
 
 	baseKnown := base != nil && Checksum(base.Data) == recorded
-	userChanged := Checksum(ours) != recorded
+	userChanged := Checksum(raw) != recorded && Checksum(ours) != recorded
 	var templateChanged bool
 	if baseKnown {
 		templateChanged = !bytes.Equal(base.Data, target.Data)
@@ -255,7 +272,7 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 		c.Outcome = UserChangeKept
 		if renamed {
 			c.Outcome = Renamed
-			write(ours)
+			keep()
 		}
 	case !userChanged:
 		c.Outcome = Updated
@@ -263,28 +280,28 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 			c.Outcome = Renamed
 		}
 		write(target.Data)
-	case bytes.Equal(ours, target.Data):
+	case bytes.Equal(ours, targetData):
 		c.Outcome = Unchanged
 		if renamed {
 			c.Outcome = Renamed
-			write(ours)
+			keep()
 		}
-	case isBinary(ours) || isBinary(target.Data):
+	case isBinary(raw) || isBinary(target.Data):
 		c.Outcome = BinaryNew
 		c.Extra = &File{Path: p + BinaryNewSuffix, Data: target.Data}
 		if renamed {
-			write(ours)
+			keep()
 		}
 	case target.Owner == OwnerKit:
 		c.Outcome = Conflict
 		c.Note = "kit owns this file and regenerates it; move your change elsewhere and take kit's version"
-		write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+		write([]byte(merge.TwoWay(string(ours), string(targetData), labels)))
 	case !baseKnown:
 		c.Outcome = Conflict
 		c.Note = "the version kit last wrote could not be rebuilt; both versions are in the file"
-		write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+		write([]byte(merge.TwoWay(string(ours), string(targetData), labels)))
 	default:
-		merged, conflicts, notes, err := mergeFile(p, string(base.Data), string(ours), string(target.Data), labels)
+		merged, conflicts, notes, err := mergeFile(p, string(baseData), string(ours), string(targetData), labels)
 		if err != nil {
 			return Change{}, err
 		}
@@ -342,7 +359,7 @@ func planRemoved(root, p string, base *File, recorded string) (Change, error) {
 		return Change{}, nil // gone on both sides
 	case base != nil && base.Owner == OwnerUser:
 		c.Outcome = UserOwnedSkipped
-	case Checksum(ours) == recorded:
+	case Checksum(ours) == recorded || (isCRLF(ours) && Checksum(toLF(ours)) == recorded):
 		c.Outcome = Deleted
 		c.Remove = []string{p}
 	default:
@@ -359,6 +376,26 @@ const binarySniffLen = 8000
 // as git does. Text in another encoding than UTF-8 (Latin-1) is text.
 func isBinary(data []byte) bool {
 	return bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0
+}
+
+// isCRLF reports whether text ends its lines with CRLF, mostly: a checkout
+// git converted (core.autocrlf), or a file written on Windows.
+func isCRLF(data []byte) bool {
+	if isBinary(data) {
+		return false
+	}
+	n := bytes.Count(data, []byte("\r\n"))
+	return n > 0 && 2*n >= bytes.Count(data, []byte("\n"))
+}
+
+// toLF turns CRLF line endings into LF.
+func toLF(data []byte) []byte {
+	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+}
+
+// toCRLF ends every line with CRLF.
+func toCRLF(data []byte) []byte {
+	return bytes.ReplaceAll(toLF(data), []byte("\n"), []byte("\r\n"))
 }
 
 // Summary counts changes per outcome.

@@ -49,6 +49,22 @@ func TestPlanOutcomes(t *testing.T) {
 		{name: "Latin-1 text merges as text", path: "notes.txt", base: "caf\xe9\ntwo\nthree\nfour\n",
 			ours: "caf\xe9 cr\xe8me\ntwo\nthree\nfour\n", theirs: "caf\xe9\ntwo\nthree\nfour (kit)\n",
 			want: MergedClean, wantFile: "caf\xe9 cr\xe8me\ntwo\nthree\nfour (kit)\n"},
+		{name: "CRLF checkout, untouched, template changed", path: "a.txt", base: lines, ours: crlf(lines),
+			theirs: "one\nTWO\nthree\nfour\nfive\nsix\n", want: Updated, wantFile: crlf("one\nTWO\nthree\nfour\nfive\nsix\n")},
+		{name: "CRLF checkout, untouched, template unchanged", path: "a.txt", base: lines, ours: crlf(lines), theirs: lines,
+			want: Unchanged, wantFile: crlf(lines)},
+		{name: "CRLF checkout, both changed", path: "a.txt", base: lines, ours: crlf("one\nmine\nthree\nfour\nfive\nsix\n"),
+			theirs: "one\ntwo\nthree\nfour\nfive\nkit\n", want: MergedClean, wantFile: crlf("one\nmine\nthree\nfour\nfive\nkit\n")},
+		{name: "CRLF checkout, conflict", path: "a.txt", base: lines, ours: crlf("one\nmine\nthree\nfour\nfive\nsix\n"),
+			theirs: "one\nkit\nthree\nfour\nfive\nsix\n", want: Conflict,
+			wantContains: []string{crlf("<<<<<<< yours\nmine\n||||||| base\ntwo\n=======\nkit\n>>>>>>> kit v2\n")}},
+		{name: "CRLF checkout, deleted by template", path: "old.txt", base: lines, ours: crlf(lines), want: Deleted, wantFile: "-"},
+		{name: "CRLF checkout, added file already there", path: "new.txt", ours: crlf("same\n"), theirs: "same\n", want: Unchanged, wantFile: crlf("same\n")},
+		{name: "CRLF checkout, go.mod merged", path: "go.mod",
+			base:   "module m\n\ngo 1.26\n\nrequire a.com/x v1.0.0\n",
+			ours:   crlf("module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0\n)\n"),
+			theirs: "module m\n\ngo 1.26\n\nrequire a.com/x v1.1.0\n",
+			want:   MergedClean, wantFile: crlf("module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.1.0\n\tb.com/y v1.2.0\n)\n")},
 		{name: "kit-owned edited", path: "modules.go", base: lines, ours: "one\nmine\nthree\nfour\nfive\nsix\n",
 			theirs: "one\ntwo\nthree\nfour\nfive\nkit\n", owner: OwnerKit, want: Conflict,
 			wantContains: []string{"<<<<<<< yours\n", ">>>>>>> kit v2\n"}},
@@ -154,6 +170,8 @@ func runPlanCase(t *testing.T, tt planCase) {
 		t.Errorf("transaction scratch left behind: %v", entries)
 	}
 }
+
+func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
 
 func TestIsBinary(t *testing.T) {
 	for _, tt := range []struct {
