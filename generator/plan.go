@@ -32,15 +32,30 @@ const (
 	Renamed          Outcome = "renamed"                    // moved by the template; the user's edits moved along
 	RenamedConflict  Outcome = "renamed, conflict"          // moved, and both changed it in the same lines
 	UserOwnedSkipped Outcome = "user-owned, untouched"
+	// The path, or a directory above it, is a symbolic link: kit neither
+	// reads nor writes through it.
+	SymlinkSkipped Outcome = "symlink, untouched"
+	// The template has a file where the working tree has a directory: the
+	// template's version is written beside it, as <path>.kit-new.
+	BlockedByDirectory Outcome = "blocked: directory in the way"
+	// The template has a file below a path where the working tree has a
+	// file (or something else that is not a directory): nothing is written.
+	BlockedByFile Outcome = "blocked: file in the way"
 )
 
 // Outcomes lists every outcome in report order.
 var Outcomes = []Outcome{Unchanged, Updated, UserChangeKept, MergedClean, Renamed, Added, Deleted,
-	DeletedKept, UserDeleted, UserOwnedSkipped, BinaryNew, Conflict, RenamedConflict, AddedConflict}
+	DeletedKept, UserDeleted, UserOwnedSkipped, SymlinkSkipped, BinaryNew, Conflict, RenamedConflict, AddedConflict,
+	BlockedByDirectory, BlockedByFile}
 
-// IsConflict reports whether the outcome leaves conflict markers to resolve.
+// IsConflict reports whether the outcome leaves the user something to
+// resolve: conflict markers, or a path kit could not update.
 func (o Outcome) IsConflict() bool {
-	return o == Conflict || o == AddedConflict || o == RenamedConflict
+	switch o {
+	case Conflict, AddedConflict, RenamedConflict, BlockedByDirectory, BlockedByFile:
+		return true
+	}
+	return false
 }
 
 // BinaryNewSuffix is appended to the path of the template's version of a
@@ -163,28 +178,125 @@ func byPath(files []File) map[string]*File {
 	return m
 }
 
-// readWorking returns the working-tree file at rel, or nil when missing.
-func readWorking(root, rel string) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+// entry is what the working tree holds at a path.
+type entry struct {
+	data []byte // the file's content; nil when nothing is there
+	// block, when set, is why kit must not read or write the path, and at
+	// is the component in the way: the path itself or a directory above it.
+	block Outcome
+	at    string
+}
+
+// readWorking returns the working-tree file at rel. It looks at every
+// component of rel with Lstat, from root down, and reads nothing when one is
+// a symbolic link or not what the path needs (a directory above, a regular
+// file at the end), so nothing outside the repository is ever read.
+func readWorking(root, rel string) (entry, error) {
+	if !fs.ValidPath(rel) || rel == "." {
+		return entry{}, fmt.Errorf("%q is not a path inside the repository", rel)
 	}
+	parts := strings.Split(rel, "/")
+	p := root
+	for i, part := range parts {
+		p = filepath.Join(p, part)
+		at := strings.Join(parts[:i+1], "/")
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return entry{}, nil
+		}
+		if err != nil {
+			return entry{}, err
+		}
+		last := i == len(parts)-1
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return entry{block: SymlinkSkipped, at: at}, nil
+		case !last && !fi.IsDir():
+			return entry{block: BlockedByFile, at: at}, nil
+		case last && fi.IsDir():
+			return entry{block: BlockedByDirectory, at: at}, nil
+		case last && !fi.Mode().IsRegular():
+			return entry{block: BlockedByFile, at: at}, nil
+		}
+	}
+	data, err := os.ReadFile(p)
 	if err != nil {
-		return nil, err
+		return entry{}, err
 	}
 	if data == nil {
 		data = []byte{}
 	}
-	return data, nil
+	return entry{data: data}, nil
+}
+
+// blockedChange reports a path kit must leave alone; target is the
+// template's version (nil for a path the template removed).
+func blockedChange(root, p string, e entry, target *File) Change {
+	c := Change{Path: p, Outcome: e.block}
+	switch e.block {
+	case SymlinkSkipped:
+		if e.at == p {
+			c.Note = p + " is a symbolic link"
+		} else {
+			c.Note = p + " lies under the symbolic link " + e.at
+		}
+		c.Note += "; kit neither reads nor writes through links: bring the template's changes over by hand"
+	case BlockedByDirectory:
+		c.Note = "a directory is where the template now has this file; nothing in it was touched"
+		extra := p + BinaryNewSuffix
+		if x, err := readWorking(root, extra); err == nil && x.block == "" && target != nil {
+			c.Extra = &File{Path: extra, Data: target.Data}
+			c.Note += ": the template's version is in " + extra + "; move the directory aside and rename " + extra + " to " + p
+		} else {
+			c.Note += ": move the directory aside and take the file from the new template"
+		}
+	case BlockedByFile:
+		if e.at == p {
+			c.Note = p + " is not a regular file; nothing was written: replace it with the file from the new template"
+		} else {
+			c.Note = "the file " + e.at + " is where the template now has a directory; nothing was written for this path: " +
+				"move " + e.at + " aside and take this file from the new template"
+		}
+	}
+	return c
+}
+
+// besides plans the template's version of a binary file both sides changed
+// as <path>.kit-new, unless that path is a link or a directory.
+func besides(root string, c *Change, data []byte) {
+	extra := c.Path + BinaryNewSuffix
+	if x, err := readWorking(root, extra); err != nil || x.block != "" {
+		c.Note = extra + " is in the way (a link or a directory): the template's version was not written beside yours"
+		return
+	}
+	c.Extra = &File{Path: extra, Data: data}
 }
 
 // planFile decides for a path the target generates. src is where the user's
 // version and the base live (the old path of a rename, else p).
 func planFile(root, p, src string, base, target *File, recorded string, tracked bool, labels merge.Labels) (Change, error) {
-	raw, err := readWorking(root, src)
+	w, err := readWorking(root, src)
 	if err != nil {
 		return Change{}, err
 	}
+	if w.block == "" && src != p {
+		// A rename writes to p: it must be as safe as src.
+		var dst entry
+		if dst, err = readWorking(root, p); err != nil {
+			return Change{}, err
+		}
+		if dst.block != "" {
+			w = dst
+		}
+	}
+	if w.block != "" {
+		c := blockedChange(root, p, w, target)
+		if src != p {
+			c.From = src
+		}
+		return c, nil
+	}
+	raw := w.data
 	c := Change{Path: p, Old: raw, Checksum: Checksum(target.Data), Track: true}
 	renamed := src != p
 	if renamed {
@@ -243,7 +355,7 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 			c.Outcome = Unchanged
 		case isBinary(raw) || isBinary(target.Data):
 			c.Outcome = BinaryNew
-			c.Extra = &File{Path: p + BinaryNewSuffix, Data: target.Data}
+			besides(root, &c, target.Data)
 		default:
 			c.Outcome = AddedConflict
 			c.Note = "a file of yours was already at this path; both versions are in the file"
@@ -288,7 +400,7 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 		}
 	case isBinary(raw) || isBinary(target.Data):
 		c.Outcome = BinaryNew
-		c.Extra = &File{Path: p + BinaryNewSuffix, Data: target.Data}
+		besides(root, &c, target.Data)
 		if renamed {
 			keep()
 		}
@@ -349,10 +461,17 @@ func planRemoved(root, p string, base *File, recorded string) (Change, error) {
 	if recorded == "" {
 		return Change{}, nil // not kit's: nothing to do
 	}
-	ours, err := readWorking(root, p)
+	w, err := readWorking(root, p)
 	if err != nil {
 		return Change{}, err
 	}
+	switch w.block {
+	case SymlinkSkipped:
+		return blockedChange(root, p, w, nil), nil
+	case BlockedByDirectory, BlockedByFile:
+		return Change{}, nil // no file of kit's there to delete
+	}
+	ours := w.data
 	c := Change{Path: p, Old: ours}
 	switch {
 	case ours == nil:

@@ -287,3 +287,95 @@ func assertTree(t *testing.T, root string, want map[string]string) {
 		}
 	}
 }
+
+func TestPlanSymlinks(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	const v1, v2 = "v1\n", "v2\n"
+	writeTestFile(t, root, "real.txt", v1)
+	writeTestFile(t, outside, "x.txt", v1)
+	writeTestFile(t, outside, "old.txt", v1)
+	if err := os.Symlink("real.txt", filepath.Join(root, "a.txt")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	outsideBefore := tree(t, outside)
+	state := &State{Files: map[string]string{}}
+	var base, target []File
+	for _, p := range []string{"a.txt", "linked/x.txt", "linked/old.txt"} {
+		state.Files[p] = Checksum([]byte(v1))
+		base = append(base, File{Path: p, Data: []byte(v1), Owner: OwnerMerged})
+	}
+	target = []File{
+		{Path: "a.txt", Data: []byte(v2), Owner: OwnerMerged},
+		{Path: "linked/x.txt", Data: []byte(v2), Owner: OwnerMerged},
+		{Path: "linked/new.txt", Data: []byte(v2), Owner: OwnerMerged},
+	}
+	changes, err := Plan(PlanInput{Root: root, State: state, Base: base, Target: target, Label: "kit v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 4 {
+		t.Fatalf("%d changes, want 4: %v", len(changes), changes)
+	}
+	for _, c := range changes {
+		if c.Outcome != SymlinkSkipped || c.Modifies() || c.Note == "" || c.Track {
+			t.Errorf("%s: %q (modifies %v, track %v, note %q), want %q with a note, writing and tracking nothing",
+				c.Path, c.Outcome, c.Modifies(), c.Track, c.Note, SymlinkSkipped)
+		}
+	}
+	tx, err := ApplyPlan(context.Background(), root, changes, []byte("state\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, outside, outsideBefore)
+	if got, _ := os.ReadFile(filepath.Join(root, "real.txt")); string(got) != v1 {
+		t.Errorf("written through the link: real.txt = %q", got)
+	}
+}
+
+func TestPlanFileDirectoryClash(t *testing.T) {
+	root := t.TempDir()
+	writeTestFile(t, root, "a/inner.txt", "mine\n") // a directory where the template has a file
+	writeTestFile(t, root, "b", "mine\n")           // a file where the template has a directory
+	writeTestFile(t, root, "c.txt", "v1\n")
+	state := &State{Files: map[string]string{"c.txt": Checksum([]byte("v1\n"))}}
+	base := []File{{Path: "c.txt", Data: []byte("v1\n"), Owner: OwnerMerged}}
+	target := []File{
+		{Path: "a", Data: []byte("kit's a\n"), Owner: OwnerMerged},
+		{Path: "b/c.txt", Data: []byte("kit's c\n"), Owner: OwnerMerged},
+		{Path: "c.txt", Data: []byte("v2\n"), Owner: OwnerMerged},
+	}
+	changes, err := Plan(PlanInput{Root: root, State: state, Base: base, Target: target, Label: "kit v2"})
+	if err != nil {
+		t.Fatalf("the plan aborted: %v", err)
+	}
+	got := map[string]Change{}
+	for _, c := range changes {
+		got[c.Path] = c
+	}
+	if c := got["a"]; c.Outcome != BlockedByDirectory || !c.Outcome.IsConflict() || c.Write || c.Track ||
+		!strings.Contains(c.Note, "a"+BinaryNewSuffix) || c.Extra == nil || c.Extra.Path != "a"+BinaryNewSuffix {
+		t.Errorf("a: %+v", c)
+	}
+	if c := got["b/c.txt"]; c.Outcome != BlockedByFile || !c.Outcome.IsConflict() || c.Modifies() || c.Track ||
+		!strings.Contains(c.Note, "b") {
+		t.Errorf("b/c.txt: %+v", c)
+	}
+	if c := got["c.txt"]; c.Outcome != Updated {
+		t.Errorf("c.txt: %+v", c)
+	}
+	tx, err := ApplyPlan(context.Background(), root, changes, []byte("state\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, root, map[string]string{"./": "", "a/": "", "a/inner.txt": "mine\n", "a" + BinaryNewSuffix: "kit's a\n", "b": "mine\n",
+		"c.txt": "v2\n", StateFile: "state\n"})
+}
