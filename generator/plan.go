@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/agencystandard/kit/generator/merge"
 )
@@ -33,15 +32,30 @@ const (
 	Renamed          Outcome = "renamed"                    // moved by the template; the user's edits moved along
 	RenamedConflict  Outcome = "renamed, conflict"          // moved, and both changed it in the same lines
 	UserOwnedSkipped Outcome = "user-owned, untouched"
+	// The path, or a directory above it, is a symbolic link: kit neither
+	// reads nor writes through it.
+	SymlinkSkipped Outcome = "symlink, untouched"
+	// The template has a file where the working tree has a directory: the
+	// template's version is written beside it, as <path>.kit-new.
+	BlockedByDirectory Outcome = "blocked: directory in the way"
+	// The template has a file below a path where the working tree has a
+	// file (or something else that is not a directory): nothing is written.
+	BlockedByFile Outcome = "blocked: file in the way"
 )
 
 // Outcomes lists every outcome in report order.
 var Outcomes = []Outcome{Unchanged, Updated, UserChangeKept, MergedClean, Renamed, Added, Deleted,
-	DeletedKept, UserDeleted, UserOwnedSkipped, BinaryNew, Conflict, RenamedConflict, AddedConflict}
+	DeletedKept, UserDeleted, UserOwnedSkipped, SymlinkSkipped, BinaryNew, Conflict, RenamedConflict, AddedConflict,
+	BlockedByDirectory, BlockedByFile}
 
-// IsConflict reports whether the outcome leaves conflict markers to resolve.
+// IsConflict reports whether the outcome leaves the user something to
+// resolve: conflict markers, or a path kit could not update.
 func (o Outcome) IsConflict() bool {
-	return o == Conflict || o == AddedConflict || o == RenamedConflict
+	switch o {
+	case Conflict, AddedConflict, RenamedConflict, BlockedByDirectory, BlockedByFile:
+		return true
+	}
+	return false
 }
 
 // BinaryNewSuffix is appended to the path of the template's version of a
@@ -164,39 +178,153 @@ func byPath(files []File) map[string]*File {
 	return m
 }
 
-// readWorking returns the working-tree file at rel, or nil when missing.
-func readWorking(root, rel string) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+// entry is what the working tree holds at a path.
+type entry struct {
+	data []byte // the file's content; nil when nothing is there
+	// block, when set, is why kit must not read or write the path, and at
+	// is the component in the way: the path itself or a directory above it.
+	block Outcome
+	at    string
+}
+
+// readWorking returns the working-tree file at rel. It looks at every
+// component of rel with Lstat, from root down, and reads nothing when one is
+// a symbolic link or not what the path needs (a directory above, a regular
+// file at the end), so nothing outside the repository is ever read.
+func readWorking(root, rel string) (entry, error) {
+	if !fs.ValidPath(rel) || rel == "." {
+		return entry{}, fmt.Errorf("%q is not a path inside the repository", rel)
 	}
+	parts := strings.Split(rel, "/")
+	p := root
+	for i, part := range parts {
+		p = filepath.Join(p, part)
+		at := strings.Join(parts[:i+1], "/")
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return entry{}, nil
+		}
+		if err != nil {
+			return entry{}, err
+		}
+		last := i == len(parts)-1
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return entry{block: SymlinkSkipped, at: at}, nil
+		case !last && !fi.IsDir():
+			return entry{block: BlockedByFile, at: at}, nil
+		case last && fi.IsDir():
+			return entry{block: BlockedByDirectory, at: at}, nil
+		case last && !fi.Mode().IsRegular():
+			return entry{block: BlockedByFile, at: at}, nil
+		}
+	}
+	data, err := os.ReadFile(p)
 	if err != nil {
-		return nil, err
+		return entry{}, err
 	}
 	if data == nil {
 		data = []byte{}
 	}
-	return data, nil
+	return entry{data: data}, nil
+}
+
+// blockedChange reports a path kit must leave alone; target is the
+// template's version (nil for a path the template removed).
+func blockedChange(root, p string, e entry, target *File) Change {
+	c := Change{Path: p, Outcome: e.block}
+	switch e.block {
+	case SymlinkSkipped:
+		if e.at == p {
+			c.Note = p + " is a symbolic link"
+		} else {
+			c.Note = p + " lies under the symbolic link " + e.at
+		}
+		c.Note += "; kit neither reads nor writes through links: bring the template's changes over by hand"
+	case BlockedByDirectory:
+		c.Note = "a directory is where the template now has this file; nothing in it was touched"
+		extra := p + BinaryNewSuffix
+		if x, err := readWorking(root, extra); err == nil && x.block == "" && target != nil {
+			c.Extra = &File{Path: extra, Data: target.Data}
+			c.Note += ": the template's version is in " + extra + "; move the directory aside and rename " + extra + " to " + p
+		} else {
+			c.Note += ": move the directory aside and take the file from the new template"
+		}
+	case BlockedByFile:
+		if e.at == p {
+			c.Note = p + " is not a regular file; nothing was written: replace it with the file from the new template"
+		} else {
+			c.Note = "the file " + e.at + " is where the template now has a directory; nothing was written for this path: " +
+				"move " + e.at + " aside and take this file from the new template"
+		}
+	}
+	return c
+}
+
+// besides plans the template's version of a binary file both sides changed
+// as <path>.kit-new, unless that path is a link or a directory.
+func besides(root string, c *Change, data []byte) {
+	extra := c.Path + BinaryNewSuffix
+	if x, err := readWorking(root, extra); err != nil || x.block != "" {
+		c.Note = extra + " is in the way (a link or a directory): the template's version was not written beside yours"
+		return
+	}
+	c.Extra = &File{Path: extra, Data: data}
 }
 
 // planFile decides for a path the target generates. src is where the user's
 // version and the base live (the old path of a rename, else p).
 func planFile(root, p, src string, base, target *File, recorded string, tracked bool, labels merge.Labels) (Change, error) {
-	ours, err := readWorking(root, src)
+	w, err := readWorking(root, src)
 	if err != nil {
 		return Change{}, err
 	}
-	c := Change{Path: p, Old: ours, Checksum: Checksum(target.Data), Track: true}
+	if w.block == "" && src != p {
+		// A rename writes to p: it must be as safe as src.
+		var dst entry
+		if dst, err = readWorking(root, p); err != nil {
+			return Change{}, err
+		}
+		if dst.block != "" {
+			w = dst
+		}
+	}
+	if w.block != "" {
+		c := blockedChange(root, p, w, target)
+		if src != p {
+			c.From = src
+		}
+		return c, nil
+	}
+	raw := w.data
+	c := Change{Path: p, Old: raw, Checksum: Checksum(target.Data), Track: true}
 	renamed := src != p
 	if renamed {
 		c.From = src
 	}
-	write := func(data []byte) {
+	// A checkout with CRLF line endings (git's autocrlf) compares and merges
+	// with LF endings, as kit wrote it, and is written back with CRLF.
+	ours, baseData, targetData := raw, []byte(nil), target.Data
+	if base != nil {
+		baseData = base.Data
+	}
+	crlf := isCRLF(raw)
+	if crlf {
+		ours, baseData, targetData = toLF(raw), toLF(baseData), toLF(targetData)
+	}
+	put := func(data []byte) {
 		c.Data, c.Write = data, true
 		if renamed {
 			c.Remove = []string{src}
 		}
 	}
+	write := func(data []byte) { // in the user's line endings
+		if crlf && !isBinary(data) {
+			data = toCRLF(data)
+		}
+		put(data)
+	}
+	keep := func() { put(raw) } // a rename moving the user's file as it is
 
 	switch {
 	case target.Owner == OwnerUser && (ours != nil || tracked):
@@ -223,21 +351,21 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 		case ours == nil:
 			c.Outcome = Added
 			write(target.Data)
-		case bytes.Equal(ours, target.Data):
+		case bytes.Equal(ours, targetData):
 			c.Outcome = Unchanged
-		case isBinary(ours) || isBinary(target.Data):
+		case isBinary(raw) || isBinary(target.Data):
 			c.Outcome = BinaryNew
-			c.Extra = &File{Path: p + BinaryNewSuffix, Data: target.Data}
+			besides(root, &c, target.Data)
 		default:
 			c.Outcome = AddedConflict
 			c.Note = "a file of yours was already at this path; both versions are in the file"
-			write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+			write([]byte(merge.TwoWay(string(ours), string(targetData), labels)))
 		}
 		return c, nil
 	}
 
 	baseKnown := base != nil && Checksum(base.Data) == recorded
-	userChanged := Checksum(ours) != recorded
+	userChanged := Checksum(raw) != recorded && Checksum(ours) != recorded
 	var templateChanged bool
 	if baseKnown {
 		templateChanged = !bytes.Equal(base.Data, target.Data)
@@ -256,7 +384,7 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 		c.Outcome = UserChangeKept
 		if renamed {
 			c.Outcome = Renamed
-			write(ours)
+			keep()
 		}
 	case !userChanged:
 		c.Outcome = Updated
@@ -264,31 +392,32 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 			c.Outcome = Renamed
 		}
 		write(target.Data)
-	case bytes.Equal(ours, target.Data):
+	case bytes.Equal(ours, targetData):
 		c.Outcome = Unchanged
 		if renamed {
 			c.Outcome = Renamed
-			write(ours)
+			keep()
 		}
-	case isBinary(ours) || isBinary(target.Data):
+	case isBinary(raw) || isBinary(target.Data):
 		c.Outcome = BinaryNew
-		c.Extra = &File{Path: p + BinaryNewSuffix, Data: target.Data}
+		besides(root, &c, target.Data)
 		if renamed {
-			write(ours)
+			keep()
 		}
 	case target.Owner == OwnerKit:
 		c.Outcome = Conflict
 		c.Note = "kit owns this file and regenerates it; move your change elsewhere and take kit's version"
-		write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+		write([]byte(merge.TwoWay(string(ours), string(targetData), labels)))
 	case !baseKnown:
 		c.Outcome = Conflict
 		c.Note = "the version kit last wrote could not be rebuilt; both versions are in the file"
-		write([]byte(merge.TwoWay(string(ours), string(target.Data), labels)))
+		write([]byte(merge.TwoWay(string(ours), string(targetData), labels)))
 	default:
-		merged, conflicts, err := mergeFile(p, string(base.Data), string(ours), string(target.Data), labels)
+		merged, conflicts, notes, err := mergeFile(p, string(baseData), string(ours), string(targetData), labels)
 		if err != nil {
 			return Change{}, err
 		}
+		c.Note = strings.Join(notes, "; ")
 		c.Outcome = MergedClean
 		if conflicts > 0 {
 			c.Outcome = Conflict
@@ -305,23 +434,26 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 }
 
 // mergeFile merges one text file, structurally where kit knows the format.
-func mergeFile(p, base, ours, theirs string, labels merge.Labels) (string, int, error) {
+// Notes report what the merge decided that the user should know about (a
+// downgrade of theirs kept against the template's upgrade).
+func mergeFile(p, base, ours, theirs string, labels merge.Labels) (string, int, []string, error) {
 	switch name := path.Base(p); {
 	case name == "go.mod":
-		out, err := merge.GoMod(base, ours, theirs)
+		out, notes, err := merge.GoMod(base, ours, theirs)
 		if err != nil {
 			// A go.mod that does not parse falls back to a line merge.
 			r := merge.Three(base, ours, theirs, labels)
-			return r.Text, max(r.Conflicts, 1), nil
+			return r.Text, max(r.Conflicts, 1), nil, nil
 		}
-		return out, 0, nil
+		return out, 0, notes, nil
 	case name == "go.sum":
-		return merge.GoSum(ours, theirs), 0, nil
+		return merge.GoSum(ours, theirs), 0, nil, nil
 	case name == ".env" || strings.HasPrefix(name, ".env."):
-		return merge.KeyValue(base, ours, theirs), 0, nil
+		r := merge.KeyValue(base, ours, theirs, labels)
+		return r.Text, r.Conflicts, nil, nil
 	}
 	r := merge.Three(base, ours, theirs, labels)
-	return r.Text, r.Conflicts, nil
+	return r.Text, r.Conflicts, nil, nil
 }
 
 // planRemoved decides for a path the target no longer generates.
@@ -329,17 +461,24 @@ func planRemoved(root, p string, base *File, recorded string) (Change, error) {
 	if recorded == "" {
 		return Change{}, nil // not kit's: nothing to do
 	}
-	ours, err := readWorking(root, p)
+	w, err := readWorking(root, p)
 	if err != nil {
 		return Change{}, err
 	}
+	switch w.block {
+	case SymlinkSkipped:
+		return blockedChange(root, p, w, nil), nil
+	case BlockedByDirectory, BlockedByFile:
+		return Change{}, nil // no file of kit's there to delete
+	}
+	ours := w.data
 	c := Change{Path: p, Old: ours}
 	switch {
 	case ours == nil:
 		return Change{}, nil // gone on both sides
 	case base != nil && base.Owner == OwnerUser:
 		c.Outcome = UserOwnedSkipped
-	case Checksum(ours) == recorded:
+	case Checksum(ours) == recorded || (isCRLF(ours) && Checksum(toLF(ours)) == recorded):
 		c.Outcome = Deleted
 		c.Remove = []string{p}
 	default:
@@ -349,9 +488,33 @@ func planRemoved(root, p string, base *File, recorded string) (Change, error) {
 	return c, nil
 }
 
-// isBinary treats content with NUL bytes or invalid UTF-8 as binary.
+// binarySniffLen is how much of a file git looks at for a NUL byte.
+const binarySniffLen = 8000
+
+// isBinary treats content with a NUL byte in its first 8000 bytes as binary,
+// as git does. Text in another encoding than UTF-8 (Latin-1) is text.
 func isBinary(data []byte) bool {
-	return bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data)
+	return bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0
+}
+
+// isCRLF reports whether text ends its lines with CRLF, mostly: a checkout
+// git converted (core.autocrlf), or a file written on Windows.
+func isCRLF(data []byte) bool {
+	if isBinary(data) {
+		return false
+	}
+	n := bytes.Count(data, []byte("\r\n"))
+	return n > 0 && 2*n >= bytes.Count(data, []byte("\n"))
+}
+
+// toLF turns CRLF line endings into LF.
+func toLF(data []byte) []byte {
+	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+}
+
+// toCRLF ends every line with CRLF.
+func toCRLF(data []byte) []byte {
+	return bytes.ReplaceAll(toLF(data), []byte("\n"), []byte("\r\n"))
 }
 
 // Summary counts changes per outcome.

@@ -20,6 +20,7 @@ type planCase struct {
 	want               Outcome
 	wantFile           string // expected working-tree content after apply ("-" for absent)
 	wantContains       []string
+	wantNote           string // expected to be part of the change's note
 }
 
 func TestPlanOutcomes(t *testing.T) {
@@ -45,6 +46,25 @@ func TestPlanOutcomes(t *testing.T) {
 		{name: "deleted by user", path: "a.txt", base: lines, theirs: "changed\n", want: UserDeleted, wantFile: "-"},
 		{name: "deleted by user earlier", path: "a.txt", base: lines, theirs: "changed again\n", untracked: true, want: "", wantFile: "-"},
 		{name: "binary", path: "logo.png", base: "\x00v1", ours: "\x00user", theirs: "\x00v2", want: BinaryNew, wantFile: "\x00user"},
+		{name: "Latin-1 text merges as text", path: "notes.txt", base: "caf\xe9\ntwo\nthree\nfour\n",
+			ours: "caf\xe9 cr\xe8me\ntwo\nthree\nfour\n", theirs: "caf\xe9\ntwo\nthree\nfour (kit)\n",
+			want: MergedClean, wantFile: "caf\xe9 cr\xe8me\ntwo\nthree\nfour (kit)\n"},
+		{name: "CRLF checkout, untouched, template changed", path: "a.txt", base: lines, ours: crlf(lines),
+			theirs: "one\nTWO\nthree\nfour\nfive\nsix\n", want: Updated, wantFile: crlf("one\nTWO\nthree\nfour\nfive\nsix\n")},
+		{name: "CRLF checkout, untouched, template unchanged", path: "a.txt", base: lines, ours: crlf(lines), theirs: lines,
+			want: Unchanged, wantFile: crlf(lines)},
+		{name: "CRLF checkout, both changed", path: "a.txt", base: lines, ours: crlf("one\nmine\nthree\nfour\nfive\nsix\n"),
+			theirs: "one\ntwo\nthree\nfour\nfive\nkit\n", want: MergedClean, wantFile: crlf("one\nmine\nthree\nfour\nfive\nkit\n")},
+		{name: "CRLF checkout, conflict", path: "a.txt", base: lines, ours: crlf("one\nmine\nthree\nfour\nfive\nsix\n"),
+			theirs: "one\nkit\nthree\nfour\nfive\nsix\n", want: Conflict,
+			wantContains: []string{crlf("<<<<<<< yours\nmine\n||||||| base\ntwo\n=======\nkit\n>>>>>>> kit v2\n")}},
+		{name: "CRLF checkout, deleted by template", path: "old.txt", base: lines, ours: crlf(lines), want: Deleted, wantFile: "-"},
+		{name: "CRLF checkout, added file already there", path: "new.txt", ours: crlf("same\n"), theirs: "same\n", want: Unchanged, wantFile: crlf("same\n")},
+		{name: "CRLF checkout, go.mod merged", path: "go.mod",
+			base:   "module m\n\ngo 1.26\n\nrequire a.com/x v1.0.0\n",
+			ours:   crlf("module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0\n)\n"),
+			theirs: "module m\n\ngo 1.26\n\nrequire a.com/x v1.1.0\n",
+			want:   MergedClean, wantFile: crlf("module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.1.0\n\tb.com/y v1.2.0\n)\n")},
 		{name: "kit-owned edited", path: "modules.go", base: lines, ours: "one\nmine\nthree\nfour\nfive\nsix\n",
 			theirs: "one\ntwo\nthree\nfour\nfive\nkit\n", owner: OwnerKit, want: Conflict,
 			wantContains: []string{"<<<<<<< yours\n", ">>>>>>> kit v2\n"}},
@@ -59,6 +79,18 @@ func TestPlanOutcomes(t *testing.T) {
 			ours:   "module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tb.com/y v1.2.0\n)\n",
 			theirs: "module m\n\ngo 1.26\n\nrequire a.com/x v1.1.0\n",
 			want:   MergedClean, wantContains: []string{"a.com/x v1.1.0", "b.com/y v1.2.0"}},
+		{name: "go.mod: the template's go directive and the user's downgrade", path: "go.mod",
+			base:   "module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tr.com/redis/v9 v9.16.0\n)\n",
+			ours:   "module m\n\ngo 1.26\n\nrequire (\n\ta.com/x v1.0.0\n\tr.com/redis/v9 v9.14.0\n)\n",
+			theirs: "module m\n\ngo 1.26.0\n\nrequire (\n\ta.com/x v1.1.0\n\tr.com/redis/v9 v9.17.0\n)\n",
+			want:   MergedClean, wantContains: []string{"go 1.26.0\n", "a.com/x v1.1.0", "r.com/redis/v9 v9.14.0"},
+			wantNote: "kept your r.com/redis/v9 v9.14.0; the template moved it to v9.17.0"},
+		{name: ".env.example: the template's comment change carried", path: ".env.example",
+			base: "# the address\nA=1\nB=2\n", ours: "# the address\nA=1\nB=mine\n", theirs: "# the address to listen on\nA=1\nB=2\n",
+			want: MergedClean, wantFile: "# the address to listen on\nA=1\nB=mine\n"},
+		{name: ".env.example: a comment changed on both sides", path: ".env.example",
+			base: "# the address\nA=1\n", ours: "# my address\nA=1\n", theirs: "# the address to listen on\nA=1\n",
+			want: Conflict, wantContains: []string{"<<<<<<< yours\n# my address\n||||||| base\n# the address\n=======\n# the address to listen on\n>>>>>>> kit v2\nA=1\n"}},
 		{name: ".env.example merged by key", path: ".env.example", base: "A=1\nB=2\n", ours: "A=1\nB=mine\n", theirs: "A=one\nB=2\nC=3\n",
 			want: MergedClean, wantFile: "A=one\nB=mine\nC=3\n"},
 	}
@@ -106,6 +138,9 @@ func runPlanCase(t *testing.T, tt planCase) {
 	if got != tt.want {
 		t.Fatalf("outcome %q, want %q", got, tt.want)
 	}
+	if tt.wantNote != "" && !strings.Contains(changes[0].Note, tt.wantNote) {
+		t.Errorf("note %q, want it to hold %q", changes[0].Note, tt.wantNote)
+	}
 	tx, err := ApplyPlan(context.Background(), root, changes, []byte("state\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -133,6 +168,25 @@ func runPlanCase(t *testing.T, tt planCase) {
 	}
 	if entries, _ := filepath.Glob(filepath.Join(root, ".kit-tx-*")); len(entries) > 0 {
 		t.Errorf("transaction scratch left behind: %v", entries)
+	}
+}
+
+func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+
+func TestIsBinary(t *testing.T) {
+	for _, tt := range []struct {
+		data string
+		want bool
+	}{
+		{"plain\n", false},
+		{"caf\xe9\n", false}, // Latin-1
+		{"\x00\x01", true},
+		{strings.Repeat("a", 7999) + "\x00", true},
+		{strings.Repeat("a", 8000) + "\x00", false}, // past what git looks at
+	} {
+		if got := isBinary([]byte(tt.data)); got != tt.want {
+			t.Errorf("isBinary(%.20q…) = %v, want %v", tt.data, got, tt.want)
+		}
 	}
 }
 
@@ -232,4 +286,96 @@ func assertTree(t *testing.T, root string, want map[string]string) {
 			t.Errorf("%s = %q, want %q", p, got[p], w)
 		}
 	}
+}
+
+func TestPlanSymlinks(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	const v1, v2 = "v1\n", "v2\n"
+	writeTestFile(t, root, "real.txt", v1)
+	writeTestFile(t, outside, "x.txt", v1)
+	writeTestFile(t, outside, "old.txt", v1)
+	if err := os.Symlink("real.txt", filepath.Join(root, "a.txt")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "linked")); err != nil {
+		t.Fatal(err)
+	}
+	outsideBefore := tree(t, outside)
+	state := &State{Files: map[string]string{}}
+	var base, target []File
+	for _, p := range []string{"a.txt", "linked/x.txt", "linked/old.txt"} {
+		state.Files[p] = Checksum([]byte(v1))
+		base = append(base, File{Path: p, Data: []byte(v1), Owner: OwnerMerged})
+	}
+	target = []File{
+		{Path: "a.txt", Data: []byte(v2), Owner: OwnerMerged},
+		{Path: "linked/x.txt", Data: []byte(v2), Owner: OwnerMerged},
+		{Path: "linked/new.txt", Data: []byte(v2), Owner: OwnerMerged},
+	}
+	changes, err := Plan(PlanInput{Root: root, State: state, Base: base, Target: target, Label: "kit v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 4 {
+		t.Fatalf("%d changes, want 4: %v", len(changes), changes)
+	}
+	for _, c := range changes {
+		if c.Outcome != SymlinkSkipped || c.Modifies() || c.Note == "" || c.Track {
+			t.Errorf("%s: %q (modifies %v, track %v, note %q), want %q with a note, writing and tracking nothing",
+				c.Path, c.Outcome, c.Modifies(), c.Track, c.Note, SymlinkSkipped)
+		}
+	}
+	tx, err := ApplyPlan(context.Background(), root, changes, []byte("state\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, outside, outsideBefore)
+	if got, _ := os.ReadFile(filepath.Join(root, "real.txt")); string(got) != v1 {
+		t.Errorf("written through the link: real.txt = %q", got)
+	}
+}
+
+func TestPlanFileDirectoryClash(t *testing.T) {
+	root := t.TempDir()
+	writeTestFile(t, root, "a/inner.txt", "mine\n") // a directory where the template has a file
+	writeTestFile(t, root, "b", "mine\n")           // a file where the template has a directory
+	writeTestFile(t, root, "c.txt", "v1\n")
+	state := &State{Files: map[string]string{"c.txt": Checksum([]byte("v1\n"))}}
+	base := []File{{Path: "c.txt", Data: []byte("v1\n"), Owner: OwnerMerged}}
+	target := []File{
+		{Path: "a", Data: []byte("kit's a\n"), Owner: OwnerMerged},
+		{Path: "b/c.txt", Data: []byte("kit's c\n"), Owner: OwnerMerged},
+		{Path: "c.txt", Data: []byte("v2\n"), Owner: OwnerMerged},
+	}
+	changes, err := Plan(PlanInput{Root: root, State: state, Base: base, Target: target, Label: "kit v2"})
+	if err != nil {
+		t.Fatalf("the plan aborted: %v", err)
+	}
+	got := map[string]Change{}
+	for _, c := range changes {
+		got[c.Path] = c
+	}
+	if c := got["a"]; c.Outcome != BlockedByDirectory || !c.Outcome.IsConflict() || c.Write || c.Track ||
+		!strings.Contains(c.Note, "a"+BinaryNewSuffix) || c.Extra == nil || c.Extra.Path != "a"+BinaryNewSuffix {
+		t.Errorf("a: %+v", c)
+	}
+	if c := got["b/c.txt"]; c.Outcome != BlockedByFile || !c.Outcome.IsConflict() || c.Modifies() || c.Track ||
+		!strings.Contains(c.Note, "b") {
+		t.Errorf("b/c.txt: %+v", c)
+	}
+	if c := got["c.txt"]; c.Outcome != Updated {
+		t.Errorf("c.txt: %+v", c)
+	}
+	tx, err := ApplyPlan(context.Background(), root, changes, []byte("state\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertTree(t, root, map[string]string{"./": "", "a/": "", "a/inner.txt": "mine\n", "a" + BinaryNewSuffix: "kit's a\n", "b": "mine\n",
+		"c.txt": "v2\n", StateFile: "state\n"})
 }

@@ -12,32 +12,58 @@ import (
 // base value. A key whose value both sides changed keeps the user's value.
 // Commented-out assignments ("# KEY=value") count as keys too, so optional
 // settings merge like the others.
-func KeyValue(base, ours, theirs string) string {
+//
+// The comment and blank lines above a key (and those after the last one)
+// merge line by line like any text: a comment the template changed is
+// carried where the user had kept it, and one both sides changed differently
+// is written between conflict markers and counted in the result.
+func KeyValue(base, ours, theirs string, labels Labels) Result {
 	bk := parseKV(base)
 	tk := parseKV(theirs)
 	lines := SplitLines(ours)
 	if n := len(lines); n > 0 && !strings.HasSuffix(lines[n-1], "\n") {
 		lines[n-1] += "\n"
 	}
+	conflicts := 0
+	mergeTrivia := func(base, ours, theirs []string) []string {
+		if equal(ours, theirs) || equal(base, theirs) {
+			return ours
+		}
+		r := Three(strings.Join(base, ""), strings.Join(ours, ""), strings.Join(theirs, ""), labels)
+		conflicts += r.Conflicts
+		return SplitLines(r.Text)
+	}
 	ourKeys := map[string]bool{}
-	var out []string
+	var out, trivia []string
 	for _, l := range lines {
 		key, _, ok := kvLine(l)
 		if !ok {
-			out = append(out, l)
+			trivia = append(trivia, l)
 			continue
 		}
+		first := !ourKeys[key]
 		ourKeys[key] = true
 		b, inBase := bk.values[key]
 		t, inTheirs := tk.values[key]
 		switch {
-		case inBase && !inTheirs && b.line == l:
-			continue // removed by the template, untouched by the user
-		case inBase && inTheirs && b.line == l && t.line != b.line:
+		case !first || !inBase:
+			out = append(out, trivia...) // the user's own
+			out = append(out, l)
+		case !inTheirs && b.line == l:
+			// Removed by the template, untouched by the user: so are the
+			// comments above it, unless the user changed them.
+			out = append(out, mergeTrivia(b.trivia, trivia, nil)...)
+		case !inTheirs:
+			out = append(out, trivia...)
+			out = append(out, l)
+		case b.line == l && t.line != b.line:
+			out = append(out, mergeTrivia(b.trivia, trivia, t.trivia)...)
 			out = append(out, t.line) // changed by the template only
 		default:
+			out = append(out, mergeTrivia(b.trivia, trivia, t.trivia)...)
 			out = append(out, l)
 		}
+		trivia = nil
 	}
 	for _, key := range tk.order {
 		if ourKeys[key] {
@@ -53,22 +79,25 @@ func KeyValue(base, ours, theirs string) string {
 		out = append(out, t.comments...)
 		out = append(out, t.line)
 	}
-	return strings.Join(out, "")
+	out = append(out, mergeTrivia(bk.tail, trivia, tk.tail)...)
+	return Result{Text: strings.Join(out, ""), Conflicts: conflicts}
 }
 
 type kvEntry struct {
 	line     string   // the assignment line, with its newline
 	comments []string // the comment lines directly above it
+	trivia   []string // every line between the previous assignment and this one
 }
 
 type kvFile struct {
 	values map[string]kvEntry
 	order  []string
+	tail   []string // the lines after the last assignment
 }
 
 func parseKV(text string) kvFile {
 	f := kvFile{values: map[string]kvEntry{}}
-	var comments []string
+	var comments, trivia []string
 	for _, l := range SplitLines(text) {
 		if !strings.HasSuffix(l, "\n") {
 			l += "\n"
@@ -78,15 +107,18 @@ func parseKV(text string) kvFile {
 		case ok:
 			if _, dup := f.values[key]; !dup {
 				f.order = append(f.order, key)
-				f.values[key] = kvEntry{line: l, comments: comments}
+				f.values[key] = kvEntry{line: l, comments: comments, trivia: trivia}
 			}
-			comments = nil
+			comments, trivia = nil, nil
+			continue
 		case strings.HasPrefix(strings.TrimSpace(l), "#"):
 			comments = append(comments, l)
 		default:
 			comments = nil
 		}
+		trivia = append(trivia, l)
 	}
+	f.tail = trivia
 	return f
 }
 
