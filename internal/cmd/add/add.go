@@ -106,6 +106,9 @@ func run(ctx context.Context, opts *options, names []string) error {
 	if opts.loadErr != nil {
 		return opts.loadErr
 	}
+	if err := project.RecoverUnfinished(opts.IO, opts.Dir); err != nil {
+		return err
+	}
 	repo, err := project.Open(opts.Dir)
 	if err != nil {
 		return err

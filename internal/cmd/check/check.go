@@ -47,6 +47,9 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 		`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := project.RecoverUnfinished(ios, dir); err != nil {
+				return err
+			}
 			repo, err := project.Open(dir)
 			if err != nil {
 				return err

@@ -44,6 +44,9 @@ func NewCmdDiff(ios *iostreams.IOStreams) *cobra.Command {
 }
 
 func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string) error {
+	if err := project.RecoverUnfinished(ios, dir); err != nil {
+		return err
+	}
 	repo, err := project.Open(dir)
 	if err != nil {
 		return err

@@ -88,6 +88,9 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.Exec.VerifyTests {
 		opts.Exec.Verify = true
 	}
+	if err := project.RecoverUnfinished(opts.IO, opts.Dir); err != nil {
+		return err
+	}
 	repo, err := project.Open(opts.Dir)
 	if err != nil {
 		return err
