@@ -113,6 +113,13 @@ func run(ctx context.Context, opts *options, names []string) error {
 	if err != nil {
 		return err
 	}
+	if err := project.RefuseConflicts(repo); err != nil {
+		var ce *project.ConflictsError
+		if !opts.Exec.DryRun || !errors.As(err, &ce) {
+			return err
+		}
+		opts.IO.Notice("kit: %v", err)
+	}
 	var fresh []string
 	for _, n := range names {
 		if repo.Installed(n) {

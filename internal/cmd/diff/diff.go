@@ -3,6 +3,7 @@ package diff
 
 import (
 	"context"
+	"errors"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -50,6 +51,13 @@ func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string
 	repo, err := project.Open(dir)
 	if err != nil {
 		return err
+	}
+	if err := project.RefuseConflicts(repo); err != nil {
+		var ce *project.ConflictsError
+		if !errors.As(err, &ce) {
+			return err
+		}
+		ios.Notice("kit: warning: %v", err)
 	}
 	cat, err := catalog.Load()
 	if err != nil {

@@ -99,6 +99,13 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if err := project.RefuseConflicts(repo); err != nil {
+		var ce *project.ConflictsError
+		if !opts.Exec.DryRun || !errors.As(err, &ce) {
+			return err
+		}
+		opts.IO.Notice("kit: %v", err)
+	}
 	if !opts.Exec.DryRun {
 		if err := project.CheckClean(ctx, opts.IO, repo, opts.Exec.AllowDirty); err != nil {
 			return err
