@@ -53,7 +53,7 @@ func NewCmdUpdate(ios *iostreams.IOStreams) *cobra.Command {
 			# Machine-readable plan
 			$ kit update --dry-run --json
 
-			# Roll back automatically if the merged tree does not build
+			# Change nothing if the merged tree does not build
 			$ kit update --verify
 
 			# Change an answer while updating
@@ -80,7 +80,7 @@ func AddExecFlags(cmd *cobra.Command, o *project.ExecOptions) {
 	f.BoolVar(&o.DryRun, "dry-run", false, "show the plan; change nothing")
 	f.BoolVar(&o.JSON, "json", false, "print a machine-readable report to stdout")
 	f.BoolVar(&o.AllowDirty, "allow-dirty", false, "run even with uncommitted changes")
-	f.BoolVar(&o.Verify, "verify", false, "run go build and go vet on the result; roll back if they fail")
+	f.BoolVar(&o.Verify, "verify", false, "first run go build and go vet on the result in a scratch copy; change nothing if they fail")
 	f.BoolVar(&o.VerifyTests, "verify-tests", false, "with --verify, also run go test")
 }
 
