@@ -310,12 +310,12 @@ func (tx *Transaction) Commit() error {
 	if err := tx.Apply(context.Background()); err != nil {
 		return err
 	}
-	tx.done = true
 	// The commit point: without a journal there is nothing to roll back.
 	if err := os.Remove(filepath.Join(tx.scratch, journalName)); err != nil {
 		tx.Rollback()
 		return err
 	}
+	tx.done = true
 	if err := syncPath(tx.scratch); err != nil {
 		return err
 	}
