@@ -84,7 +84,7 @@ func WriteProject(ctx context.Context, dir string, files []File, opts WriteOptio
 		}
 		return os.Rename(staging, dir)
 	}
-	return moveInto(staging, dir)
+	return moveInto(ctx, staging, dir)
 }
 
 func writeFile(root, rel string, data []byte) error {
@@ -132,77 +132,33 @@ func mkdirAllTracked(dir string) (string, error) {
 	return top, os.MkdirAll(dir, 0o755)
 }
 
-// moveInto moves every file of staging into dir, replacing files at the same
-// paths. Replaced files are kept aside until the end, so a failure half-way
-// restores dir exactly.
-func moveInto(staging, dir string) error {
-	backup, err := os.MkdirTemp(filepath.Dir(dir), ".kit-backup-*")
+// moveInto moves every file of staging into dir in one Transaction,
+// replacing files at the same paths, so a failure or a crash half-way
+// leaves dir as it was (Recover undoes it after a crash).
+func moveInto(ctx context.Context, staging, dir string) error {
+	tx, err := Begin(dir)
 	if err != nil {
 		return err
-	}
-	defer os.RemoveAll(backup)
-	type moved struct{ dst, saved string }
-	var done []moved
-	var createdDirs []string
-	rollback := func() {
-		for i := len(done) - 1; i >= 0; i-- {
-			os.Remove(done[i].dst)
-			if done[i].saved != "" {
-				os.Rename(done[i].saved, done[i].dst)
-			}
-		}
-		for i := len(createdDirs) - 1; i >= 0; i-- {
-			os.Remove(createdDirs[i])
-		}
 	}
 	err = filepath.WalkDir(staging, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(staging, p)
-		if rel == "." {
-			return nil
-		}
-		dst := filepath.Join(dir, rel)
-		if d.IsDir() {
-			fi, err := os.Lstat(dst)
-			switch {
-			case errors.Is(err, fs.ErrNotExist):
-				if err := os.Mkdir(dst, 0o755); err != nil {
-					return err
-				}
-				createdDirs = append(createdDirs, dst)
-			case err != nil:
-				return err
-			case !fi.IsDir():
-				return fmt.Errorf("%s exists and is not a directory", dst)
-			}
-			return nil
-		}
-		m := moved{dst: dst}
-		if fi, err := os.Lstat(dst); err == nil {
-			if fi.IsDir() {
-				return fmt.Errorf("%s is a directory; kit would write a file there", dst)
-			}
-			m.saved = filepath.Join(backup, rel)
-			if err := os.MkdirAll(filepath.Dir(m.saved), 0o755); err != nil {
-				return err
-			}
-			if err := os.Rename(dst, m.saved); err != nil {
-				return err
-			}
-		}
-		if err := os.Rename(p, dst); err != nil {
-			if m.saved != "" {
-				os.Rename(m.saved, dst)
-			}
+		rel, err := filepath.Rel(staging, p)
+		if err != nil || rel == "." {
 			return err
 		}
-		done = append(done, m)
-		return nil
+		if d.IsDir() {
+			return tx.Mkdir(rel)
+		}
+		return tx.Move(rel, p)
 	})
-	if err != nil {
-		rollback()
+	if err == nil {
+		err = tx.Apply(ctx)
 	}
+	if err == nil {
+		return tx.Commit()
+	}
+	tx.Rollback()
 	return err
 }

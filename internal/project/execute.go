@@ -55,8 +55,9 @@ func CheckClean(ctx context.Context, ios *iostreams.IOStreams, r *Repo, allowDir
 }
 
 // Execute reports the plan and, unless it is a dry run, applies it in one
-// transaction, verifies the result when asked (rolling back on failure) and
-// commits it. It returns a cmdutil.ExitError with ExitConflicts when
+// transaction and commits it. With Verify it first applies the plan to a
+// scratch copy and builds that, touching the repository only if the copy
+// verifies. It returns a cmdutil.ExitError with ExitConflicts when
 // conflicts remain.
 func Execute(ctx context.Context, ios *iostreams.IOStreams, r *Repo, p *Plan, opts ExecOptions) error {
 	rep := Report{
@@ -110,25 +111,24 @@ func Execute(ctx context.Context, ios *iostreams.IOStreams, r *Repo, p *Plan, op
 	if opts.Verify && rep.Conflicts > 0 {
 		return finish(fmt.Errorf("%d file(s) would be left with conflicts, which --verify cannot build; nothing was written. Run without --verify and resolve them", rep.Conflicts))
 	}
+	if opts.Verify {
+		if !opts.JSON {
+			fmt.Fprintf(ios.ErrOut, "Verifying the merged tree in a scratch copy (go build, go vet%s)...\n", map[bool]string{true: ", go test"}[opts.VerifyTests])
+		}
+		if err := VerifyPlan(ctx, r, p, opts.VerifyTests); err != nil {
+			if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+				return cmdutil.ErrInterrupted
+			}
+			return finish(fmt.Errorf("%w\nthe merge was built in a scratch copy of the repository: nothing was changed", err))
+		}
+		rep.Verified = true
+	}
 	tx, err := generator.ApplyPlan(ctx, r.Root, p.Changes, p.StateData)
 	if err != nil {
 		if ctx.Err() != nil {
 			return cmdutil.ErrInterrupted
 		}
 		return fmt.Errorf("nothing was changed: %w", err)
-	}
-	if opts.Verify {
-		if !opts.JSON {
-			fmt.Fprintf(ios.ErrOut, "Verifying the merged tree (go build, go vet%s)...\n", map[bool]string{true: ", go test"}[opts.VerifyTests])
-		}
-		if err := Verify(ctx, r.Root, opts.VerifyTests); err != nil {
-			tx.Rollback()
-			if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-				return cmdutil.ErrInterrupted
-			}
-			return finish(fmt.Errorf("%w\nthe repository was rolled back: nothing was changed", err))
-		}
-		rep.Verified = true
 	}
 	if err := tx.Commit(); err != nil {
 		return err

@@ -69,6 +69,8 @@ func newCmdCartridge(ios *iostreams.IOStreams) *cobra.Command {
 			The cartridge's files are added and the files kit owns (the module
 			list, the migration order) are regenerated; your edits are merged, never
 			overwritten. Adding a cartridge that is already there does nothing.
+			Cartridges need this kit's current chassis: on a repository generated
+			by an older kit, run kit update first.
 
 			Exit status: 0 done, 3 done with conflicts to resolve, 1 error, 2 usage.
 		`),
@@ -106,9 +108,19 @@ func run(ctx context.Context, opts *options, names []string) error {
 	if opts.loadErr != nil {
 		return opts.loadErr
 	}
+	if err := project.RecoverUnfinished(opts.IO, opts.Dir); err != nil {
+		return err
+	}
 	repo, err := project.Open(opts.Dir)
 	if err != nil {
 		return err
+	}
+	if err := project.RefuseConflicts(repo); err != nil {
+		var ce *project.ConflictsError
+		if !opts.Exec.DryRun || !errors.As(err, &ce) {
+			return err
+		}
+		opts.IO.Notice("kit: %v", err)
 	}
 	var fresh []string
 	for _, n := range names {
@@ -120,6 +132,9 @@ func run(ctx context.Context, opts *options, names []string) error {
 	}
 	if len(fresh) == 0 {
 		return nil
+	}
+	if err := requireCurrentChassis(opts.catalog, repo, fresh); err != nil {
+		return err
 	}
 	add, required, err := project.ResolveCartridges(opts.catalog, repo, fresh)
 	if err != nil {
@@ -163,4 +178,20 @@ func run(ctx context.Context, opts *options, names []string) error {
 		return err
 	}
 	return project.Execute(ctx, opts.IO, repo, plan, opts.Exec)
+}
+
+// requireCurrentChassis refuses to add cartridges to a repository whose
+// chassis is not this kit's current one: a cartridge is written against the
+// chassis it ships with, and added to an older one the tree may not build.
+func requireCurrentChassis(cat *generator.Catalog, repo *project.Repo, names []string) error {
+	current, err := cat.Chassis().Digest()
+	if err != nil {
+		return err
+	}
+	recorded := repo.State.Template
+	if recorded.Name == cat.Chassis().Manifest.Name && recorded.Version == current {
+		return nil
+	}
+	return fmt.Errorf("the repository is on %s %s, but the cartridges of this kit need its current %s %s: run kit update first (and commit), then kit add cartridge %s",
+		recorded.Name, recorded.Version, cat.Chassis().Manifest.Name, current, strings.Join(names, " "))
 }

@@ -26,6 +26,9 @@ type setStatus struct {
 type report struct {
 	Current bool        `json:"current"`
 	Sets    []setStatus `json:"sets"`
+	// Conflicts lists tracked files that still hold conflict markers; a
+	// repository with any is not current.
+	Conflicts []string `json:"conflicts,omitempty"`
 }
 
 // NewCmdCheck builds `kit check`.
@@ -37,8 +40,10 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 		Short: "Tell whether kit update has anything to bring",
 		Long: heredoc.Doc(`
 			Compare the template versions recorded in .kit.yaml with this kit's.
+			Files kit tracks that still hold conflict markers make the repository
+			not current: resolve them first.
 			Exit status: 0 when the repository is current, 1 when an update is
-			available (or on error), 2 on usage errors.
+			available, conflicts remain (or on error), 2 on usage errors.
 		`),
 		Example: cmdutil.Examples(heredoc.Doc(`
 			$ kit check
@@ -47,6 +52,9 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 		`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := project.RecoverUnfinished(ios, dir); err != nil {
+				return err
+			}
 			repo, err := project.Open(dir)
 			if err != nil {
 				return err
@@ -72,12 +80,23 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 				}
 				rep.Sets = append(rep.Sets, st)
 			}
+			if rep.Conflicts, err = repo.ConflictedFiles(); err != nil {
+				return err
+			}
+			if len(rep.Conflicts) > 0 {
+				rep.Current = false
+			}
 			if asJSON {
 				enc := json.NewEncoder(ios.Out)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(rep); err != nil {
 					return err
 				}
+				if len(rep.Conflicts) > 0 {
+					fmt.Fprintf(ios.ErrOut, "kit: %v\n", &project.ConflictsError{Files: rep.Conflicts})
+				}
+			} else if len(rep.Conflicts) > 0 {
+				return &project.ConflictsError{Files: rep.Conflicts}
 			} else if rep.Current {
 				fmt.Fprintf(ios.Out, "current: %s %s\n", repo.State.Template.Name, repo.State.Template.Version)
 			} else {

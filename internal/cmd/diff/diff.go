@@ -3,6 +3,7 @@ package diff
 
 import (
 	"context"
+	"errors"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -44,9 +45,19 @@ func NewCmdDiff(ios *iostreams.IOStreams) *cobra.Command {
 }
 
 func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string) error {
+	if err := project.RecoverUnfinished(ios, dir); err != nil {
+		return err
+	}
 	repo, err := project.Open(dir)
 	if err != nil {
 		return err
+	}
+	if err := project.RefuseConflicts(repo); err != nil {
+		var ce *project.ConflictsError
+		if !errors.As(err, &ce) {
+			return err
+		}
+		ios.Notice("kit: warning: %v", err)
 	}
 	cat, err := catalog.Load()
 	if err != nil {

@@ -199,6 +199,13 @@ func run(ctx context.Context, opts *Options) error {
 		withGit = false
 		ios.Notice("%s is already a git repository; leaving it to you to commit", dir)
 	}
+	if opts.Force {
+		// Writing into an existing directory is a transaction on it: roll
+		// back first what an earlier run left unfinished there.
+		if err := project.RecoverUnfinished(ios, dir); err != nil {
+			return err
+		}
+	}
 	writeOpts := generator.WriteOptions{Force: opts.Force}
 	if withGit {
 		writeOpts.Finish = func(ctx context.Context, staging string) error {

@@ -78,11 +78,19 @@ func NewCmdRoot(ios *iostreams.IOStreams) *cobra.Command {
 	return cmd
 }
 
+// stopSignals cancel the running command, which rolls back what it was
+// writing and exits 130: Ctrl-C, kill, and a terminal closing under it.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+func notifyContext(parent context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(parent, stopSignals...)
+}
+
 // Main runs kit with the process's arguments and streams and returns the
-// exit status. Ctrl-C cancels the running command, which cleans up after
-// itself.
+// exit status. Ctrl-C, SIGTERM and SIGHUP cancel the running command, which
+// cleans up after itself.
 func Main() ExitCode {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyContext(context.Background())
 	defer stop()
 	return Run(ctx, iostreams.System(), os.Args[1:])
 }

@@ -53,7 +53,7 @@ func NewCmdUpdate(ios *iostreams.IOStreams) *cobra.Command {
 			# Machine-readable plan
 			$ kit update --dry-run --json
 
-			# Roll back automatically if the merged tree does not build
+			# Change nothing if the merged tree does not build
 			$ kit update --verify
 
 			# Change an answer while updating
@@ -80,13 +80,16 @@ func AddExecFlags(cmd *cobra.Command, o *project.ExecOptions) {
 	f.BoolVar(&o.DryRun, "dry-run", false, "show the plan; change nothing")
 	f.BoolVar(&o.JSON, "json", false, "print a machine-readable report to stdout")
 	f.BoolVar(&o.AllowDirty, "allow-dirty", false, "run even with uncommitted changes")
-	f.BoolVar(&o.Verify, "verify", false, "run go build and go vet on the result; roll back if they fail")
+	f.BoolVar(&o.Verify, "verify", false, "first run go build and go vet on the result in a scratch copy; change nothing if they fail")
 	f.BoolVar(&o.VerifyTests, "verify-tests", false, "with --verify, also run go test")
 }
 
 func run(ctx context.Context, opts *Options) error {
 	if opts.Exec.VerifyTests {
 		opts.Exec.Verify = true
+	}
+	if err := project.RecoverUnfinished(opts.IO, opts.Dir); err != nil {
+		return err
 	}
 	repo, err := project.Open(opts.Dir)
 	if err != nil {
@@ -95,6 +98,13 @@ func run(ctx context.Context, opts *Options) error {
 	cat, err := catalog.Load()
 	if err != nil {
 		return err
+	}
+	if err := project.RefuseConflicts(repo); err != nil {
+		var ce *project.ConflictsError
+		if !opts.Exec.DryRun || !errors.As(err, &ce) {
+			return err
+		}
+		opts.IO.Notice("kit: %v", err)
 	}
 	if !opts.Exec.DryRun {
 		if err := project.CheckClean(ctx, opts.IO, repo, opts.Exec.AllowDirty); err != nil {
