@@ -46,13 +46,13 @@ const (
 // Outcomes lists every outcome in report order.
 var Outcomes = []Outcome{Unchanged, Updated, UserChangeKept, MergedClean, Renamed, Added, Deleted,
 	DeletedKept, UserDeleted, UserOwnedSkipped, SymlinkSkipped, BinaryNew, Conflict, RenamedConflict, AddedConflict,
-	BlockedByDirectory, BlockedByFile}
+	BlockedByDirectory, BlockedByFile, MigrationClash}
 
 // IsConflict reports whether the outcome leaves the user something to
 // resolve: conflict markers, or a path kit could not update.
 func (o Outcome) IsConflict() bool {
 	switch o {
-	case Conflict, AddedConflict, RenamedConflict, BlockedByDirectory, BlockedByFile:
+	case Conflict, AddedConflict, RenamedConflict, BlockedByDirectory, BlockedByFile, MigrationClash:
 		return true
 	}
 	return false
@@ -167,7 +167,16 @@ func Plan(in PlanInput) ([]Change, error) {
 			changes = append(changes, c)
 		}
 	}
-	return changes, nil
+	clashes, err := migrationClashes(in.Root, target, recorded)
+	if err != nil {
+		return nil, err
+	}
+	return append(changes, clashes...), nil
+}
+
+// HasMarkers reports whether the outcome writes conflict markers.
+func (o Outcome) HasMarkers() bool {
+	return o == Conflict || o == AddedConflict || o == RenamedConflict
 }
 
 func byPath(files []File) map[string]*File {

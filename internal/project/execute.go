@@ -157,9 +157,18 @@ func printHuman(ios *iostreams.IOStreams, rep Report) {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[o], o))
 	}
 	fmt.Fprintf(w, "Summary (%s): %s\n", verb, strings.Join(parts, ", "))
-	if rep.Conflicts > 0 {
+	markers := 0
+	for _, c := range rep.Files {
+		if c.Outcome.HasMarkers() {
+			markers++
+		}
+	}
+	if markers > 0 {
 		fmt.Fprintf(w, "%d file(s) %s conflict markers (<<<<<<< yours ... >>>>>>> kit). Find them with:\n  grep -rln '^<<<<<<< yours' .\nresolve each, then commit.\n",
-			rep.Conflicts, map[bool]string{true: "would have", false: "have"}[!rep.Applied])
+			markers, map[bool]string{true: "would have", false: "have"}[!rep.Applied])
+	}
+	if other := rep.Conflicts - markers; other > 0 {
+		fmt.Fprintf(w, "%d path(s) need you before kit can finish (the notes above say what to do); then run kit update again.\n", other)
 	}
 	if rep.Verified {
 		fmt.Fprintln(w, "Verified: the merged tree builds and vets.")
