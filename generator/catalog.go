@@ -57,8 +57,31 @@ func NewCatalog(chassis fs.FS, cartridges fs.FS) (*Catalog, error) {
 	return c, nil
 }
 
-// AddHistory makes the versions stored in a history tree available.
-func (c *Catalog) AddHistory(history fs.FS) { c.histories = append(c.histories, history) }
+// AddHistory makes the versions stored in a history tree available, and
+// names the current sets' release when the history records one.
+func (c *Catalog) AddHistory(history fs.FS) {
+	c.histories = append(c.histories, history)
+	for _, s := range c.Sets() {
+		if d, err := s.Digest(); err == nil && s.Release == "" {
+			s.Release = c.ReleaseOf(s.Manifest.Name, d)
+		}
+	}
+}
+
+// ReleaseOf returns the release that first shipped the set name at digest,
+// or "" when no history records it.
+func (c *Catalog) ReleaseOf(name, digest string) string {
+	for _, h := range c.histories {
+		rs, err := LoadReleases(h)
+		if err != nil {
+			continue
+		}
+		if v, ok := rs.VersionOf(name, digest); ok {
+			return v
+		}
+	}
+	return ""
+}
 
 // AddOlder makes the sets of another catalog available as old versions.
 func (c *Catalog) AddOlder(o *Catalog) { c.older = append(c.older, o) }
@@ -115,6 +138,7 @@ func (c *Catalog) Version(name, digest string) (*TemplateSet, error) {
 	for _, h := range c.histories {
 		s, err := HistoryVersion(h, name, digest)
 		if err == nil {
+			s.Release = c.ReleaseOf(name, digest)
 			return s, nil
 		}
 		if !errors.Is(err, ErrUnknownVersion) {

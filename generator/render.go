@@ -24,6 +24,9 @@ const TemplateSuffix = ".tmpl"
 type TemplateSet struct {
 	FS       fs.FS
 	Manifest *Manifest
+	// Release is the kit release that shipped this exact set, when the
+	// catalog's history knows it.
+	Release string
 }
 
 // File is one generated file.
@@ -282,13 +285,13 @@ func Generate(ctx context.Context, chassis *TemplateSet, cartridges []*TemplateS
 	if err != nil {
 		return nil, err
 	}
-	state := NewState(kitVersion, SetRef{Name: chassis.Manifest.Name, Version: digest}, answers, files)
+	state := NewState(kitVersion, SetRef{Name: chassis.Manifest.Name, Version: digest, Release: chassis.Release}, answers, files)
 	for _, c := range cartridges {
 		d, err := c.Digest()
 		if err != nil {
 			return nil, err
 		}
-		state.Cartridges = append(state.Cartridges, SetRef{Name: c.Manifest.Name, Version: d})
+		state.Cartridges = append(state.Cartridges, SetRef{Name: c.Manifest.Name, Version: d, Release: c.Release})
 	}
 	data, err := state.Marshal()
 	if err != nil {

@@ -43,6 +43,17 @@ type State struct {
 type SetRef struct {
 	Name    string `yaml:"name"`
 	Version string `yaml:"version"`
+	// Release is the kit release that shipped this version of the set
+	// ("v0.2.0"), when it is one.
+	Release string `yaml:"release,omitempty" json:"release,omitempty"`
+}
+
+// Label names the set's version for people: its release, or its digest.
+func (r SetRef) Label() string {
+	if r.Release != "" {
+		return r.Release
+	}
+	return r.Version
 }
 
 // Checksum returns the checksum recorded for data.

@@ -176,19 +176,19 @@ func printHuman(ios *iostreams.IOStreams, rep Report) {
 }
 
 func versions(from, to []generator.SetRef) string {
-	old := map[string]string{}
+	old := map[string]generator.SetRef{}
 	for _, f := range from {
-		old[f.Name] = f.Version
+		old[f.Name] = f
 	}
 	var parts []string
 	for _, t := range to {
 		switch o, ok := old[t.Name]; {
 		case !ok:
-			parts = append(parts, fmt.Sprintf("%s (new) %s", t.Name, t.Version))
-		case o == t.Version:
-			parts = append(parts, fmt.Sprintf("%s %s", t.Name, t.Version))
+			parts = append(parts, fmt.Sprintf("%s (new) %s", t.Name, t.Label()))
+		case o.Version == t.Version:
+			parts = append(parts, fmt.Sprintf("%s %s", t.Name, t.Label()))
 		default:
-			parts = append(parts, fmt.Sprintf("%s %s → %s", t.Name, o, t.Version))
+			parts = append(parts, fmt.Sprintf("%s %s → %s", t.Name, o.Label(), t.Label()))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -173,6 +173,9 @@ func MakePlan(ctx context.Context, r *Repo, cat *generator.Catalog, t *Target, k
 	var baseNames []string
 	recorded := append([]generator.SetRef{r.State.Template}, r.State.Cartridges...)
 	for i, ref := range recorded {
+		if ref.Release == "" {
+			ref.Release = cat.ReleaseOf(ref.Name, ref.Version)
+		}
 		p.From = append(p.From, ref)
 		if i > 0 {
 			baseNames = append(baseNames, ref.Name)
@@ -203,13 +206,13 @@ func MakePlan(ctx context.Context, r *Repo, cat *generator.Catalog, t *Target, k
 	if err != nil {
 		return nil, err
 	}
-	p.To = append(p.To, generator.SetRef{Name: t.Chassis.Manifest.Name, Version: chassisDigest})
+	p.To = append(p.To, generator.SetRef{Name: t.Chassis.Manifest.Name, Version: chassisDigest, Release: t.Chassis.Release})
 	for _, c := range t.Cartridges {
 		d, err := c.Digest()
 		if err != nil {
 			return nil, err
 		}
-		p.To = append(p.To, generator.SetRef{Name: c.Manifest.Name, Version: d})
+		p.To = append(p.To, generator.SetRef{Name: c.Manifest.Name, Version: d, Release: c.Release})
 	}
 	p.Changes, err = generator.Plan(generator.PlanInput{
 		Root: r.Root, State: r.State, Base: base, Target: target, Renames: renames,

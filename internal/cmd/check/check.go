@@ -21,6 +21,16 @@ type setStatus struct {
 	Installed string `json:"installed"`
 	Available string `json:"available"`
 	Current   bool   `json:"current"`
+	// The releases that shipped those versions, when they are releases.
+	InstalledRelease string `json:"installed_release,omitempty"`
+	AvailableRelease string `json:"available_release,omitempty"`
+}
+
+func (s setStatus) label(digest, release string) string {
+	if release != "" {
+		return release
+	}
+	return orUnknown(digest)
 }
 
 type report struct {
@@ -65,19 +75,21 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 			}
 			var rep report
 			rep.Current = true
-			var stale []string
+			var stale, current []string
 			for _, ref := range append([]generator.SetRef{repo.State.Template}, repo.State.Cartridges...) {
-				st := setStatus{Name: ref.Name, Installed: ref.Version}
+				st := setStatus{Name: ref.Name, Installed: ref.Version, InstalledRelease: cat.ReleaseOf(ref.Name, ref.Version)}
 				if set, ok := cat.Current(ref.Name); ok {
 					if st.Available, err = set.Digest(); err != nil {
 						return err
 					}
+					st.AvailableRelease = set.Release
 				}
 				st.Current = st.Available == st.Installed
 				if !st.Current {
 					rep.Current = false
-					stale = append(stale, fmt.Sprintf("%s %s → %s", st.Name, st.Installed, orUnknown(st.Available)))
+					stale = append(stale, fmt.Sprintf("%s %s → %s", st.Name, st.label(st.Installed, st.InstalledRelease), st.label(st.Available, st.AvailableRelease)))
 				}
+				current = append(current, st.Name+" "+st.label(st.Installed, st.InstalledRelease))
 				rep.Sets = append(rep.Sets, st)
 			}
 			if rep.Conflicts, err = repo.ConflictedFiles(); err != nil {
@@ -98,7 +110,7 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 			} else if len(rep.Conflicts) > 0 {
 				return &project.ConflictsError{Files: rep.Conflicts}
 			} else if rep.Current {
-				fmt.Fprintf(ios.Out, "current: %s %s\n", repo.State.Template.Name, repo.State.Template.Version)
+				fmt.Fprintf(ios.Out, "current: %s\n", strings.Join(current, ", "))
 			} else {
 				fmt.Fprintf(ios.Out, "update available: %s; run kit update --dry-run to see it\n", strings.Join(stale, ", "))
 			}
