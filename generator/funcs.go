@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"sync"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -19,6 +20,11 @@ var nonRepeatable = []string{
 	"genSelfSignedCert", "genSelfSignedCertWithKey",
 	"genSignedCert", "genSignedCertWithKey",
 }
+
+// baseFuncs is FuncMap built once; text/template copies the functions it is
+// given, so sharing the map between templates is safe as long as nobody
+// writes to it.
+var baseFuncs = sync.OnceValue(FuncMap)
 
 // FuncMap returns the functions available to every template: sprig's
 // repeatable functions plus the Go-identifier helpers. The map is hermetic:

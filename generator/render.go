@@ -12,8 +12,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -81,8 +83,7 @@ func (s *TemplateSet) Render(ctx context.Context, data map[string]any) ([]File, 
 
 // render renders the set with extra template functions (the slots).
 func (s *TemplateSet) render(ctx context.Context, data map[string]any, extra map[string]any) ([]File, error) {
-	var files []File
-	seen := map[string]string{}
+	var paths []string
 	err := fs.WalkDir(s.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -97,22 +98,50 @@ func (s *TemplateSet) render(ctx context.Context, data map[string]any, extra map
 		if err != nil {
 			return fmt.Errorf("template %s: %w", p, err)
 		}
-		if !ok {
-			return nil
+		if ok {
+			paths = append(paths, p)
 		}
-		f, err := s.renderFile(p, data, extra)
-		if err != nil {
-			return err
-		}
-		if prev, dup := seen[f.Path]; dup {
-			return fmt.Errorf("templates %s and %s both render to %s", prev, p, f.Path)
-		}
-		seen[f.Path] = p
-		files = append(files, f)
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	// Files render independently (templates only read the data), so they
+	// render on every core; the first error in path order is reported, so
+	// failures are as deterministic as the output.
+	files := make([]File, len(paths))
+	errs := make([]error, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(paths)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				files[i], errs[i] = s.renderFile(paths[i], data, extra)
+			}
+		}()
+	}
+	for i := range paths {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	seen := map[string]string{}
+	for i, p := range paths {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if prev, dup := seen[files[i].Path]; dup {
+			return nil, fmt.Errorf("templates %s and %s both render to %s", prev, p, files[i].Path)
+		}
+		seen[files[i].Path] = p
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
@@ -135,13 +164,34 @@ func (s *TemplateSet) renderFile(p string, data map[string]any, extra map[string
 		}
 	}
 	if strings.HasSuffix(out, ".go") {
-		formatted, err := format.Source(body)
+		formatted, err := formatGo(body)
 		if err != nil {
 			return File{}, goSyntaxError(p, body, err)
 		}
 		body = formatted
 	}
 	return File{Path: out, Source: p, Data: body, Owner: s.Manifest.Owner(p)}, nil
+}
+
+// formatted caches gofmt's output by input: an update renders the base and
+// the target, which share most files, and gofmt is most of rendering's cost.
+var formatted sync.Map // [sha256.Size]byte → []byte
+
+// ResetCaches drops the in-process caches, so that a benchmark can measure
+// what one kit process does from a cold start.
+func ResetCaches() { formatted.Clear() }
+
+func formatGo(src []byte) ([]byte, error) {
+	key := sha256.Sum256(src)
+	if out, ok := formatted.Load(key); ok {
+		return bytes.Clone(out.([]byte)), nil
+	}
+	out, err := format.Source(src)
+	if err != nil {
+		return nil, err
+	}
+	formatted.Store(key, bytes.Clone(out))
+	return out, nil
 }
 
 // renderPath renders the templated segments of a template path and drops the
@@ -172,11 +222,11 @@ func execute(name, text string, data map[string]any) ([]byte, error) {
 // executeDelims renders text with the given action delimiters ("" for the
 // default {{ and }}) and extra functions besides FuncMap's.
 func executeDelims(name, text string, data map[string]any, left, right string, extra map[string]any) ([]byte, error) {
-	funcs := FuncMap()
-	for k, v := range extra {
-		funcs[k] = v
+	t := template.New(name).Delims(left, right).Funcs(baseFuncs())
+	if len(extra) > 0 {
+		t = t.Funcs(extra)
 	}
-	t, err := template.New(name).Delims(left, right).Funcs(funcs).Option("missingkey=error").Parse(text)
+	t, err := t.Option("missingkey=error").Parse(text)
 	if err != nil {
 		return nil, templateError(name, err)
 	}

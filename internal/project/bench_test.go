@@ -79,6 +79,7 @@ func BenchmarkUpdate(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		generator.ResetCaches() // each iteration is one cold kit update
 		target, err := UpdateTarget(cat, repo)
 		if err != nil {
 			b.Fatal(err)
