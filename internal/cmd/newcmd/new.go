@@ -116,6 +116,10 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing files kit generates")
 	f.StringSliceVar(&opts.Cartridges, "cartridge", nil, "include a cartridge (repeatable); kit cartridges lists them")
 	answers.AddFlags(f, questions)
+	answers.RegisterCompletions(cmd, questions)
+	_ = cmd.RegisterFlagCompletionFunc("cartridge", func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		return answers.CompleteList(cmdutil.CartridgeChoices(opts.Catalog), toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	})
 	return cmd
 }
 
