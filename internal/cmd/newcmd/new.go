@@ -113,7 +113,7 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 	f.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
 	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file of key: value")
 	f.BoolVar(&opts.NoGit, "no-git", false, "do not create a git repository")
-	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing files kit generates")
+	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing (and listing) files kit generates")
 	f.StringSliceVar(&opts.Cartridges, "cartridge", nil, "include a cartridge (repeatable); kit cartridges lists them")
 	answers.AddFlags(f, questions)
 	answers.RegisterCompletions(cmd, questions)
@@ -191,7 +191,6 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	ios.Success("Rendered %d files from the %s template", len(files), set.Manifest.Name)
 
 	withGit := !opts.NoGit
 	switch {
@@ -202,6 +201,10 @@ func run(ctx context.Context, opts *Options) error {
 	case isGitRepo(dir):
 		withGit = false
 		ios.Notice("%s is already a git repository; leaving it to you to commit", dir)
+	}
+	var replaced []string
+	if opts.Force {
+		replaced = existingFiles(dir, files)
 	}
 	writeOpts := generator.WriteOptions{Force: opts.Force}
 	if withGit {
@@ -216,7 +219,14 @@ func run(ctx context.Context, opts *Options) error {
 		if errors.Is(err, generator.ErrNotEmpty) {
 			return notEmptyError(dir)
 		}
-		return fmt.Errorf("write %s: %w", dir, err)
+		return fmt.Errorf("write %s: %w; nothing was written", displayDir(dir), err)
+	}
+	ios.Success("Wrote %d files from the %s template", len(files), set.Manifest.Name)
+	if len(replaced) > 0 {
+		ios.Notice("--force replaced %d existing %s:", len(replaced), plural(len(replaced), "file", "files"))
+		for _, p := range replaced {
+			fmt.Fprintf(ios.ErrOut, "  %s\n", p)
+		}
 	}
 	if withGit {
 		ios.Success("Created a git repository with the initial commit")
@@ -252,7 +262,25 @@ func (o *Options) checkTarget(dir string) error {
 }
 
 func notEmptyError(dir string) error {
-	return cmdutil.FlagErrorf("target directory %s exists and is not empty; choose another name or --dir, or pass --force", displayDir(dir))
+	return cmdutil.FlagErrorf("target directory %s exists and is not empty; choose another name or --dir, or pass --force to replace the files kit generates (each one is listed)", displayDir(dir))
+}
+
+// existingFiles lists the files of dir that writing files replaces.
+func existingFiles(dir string, files []generator.File) []string {
+	var out []string
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func isGitRepo(dir string) bool {
