@@ -43,6 +43,9 @@ type Options struct {
 	NoGit       bool
 	Force       bool
 	Cartridges  []string
+	// CartridgesGiven is set when --cartridge was passed (even empty):
+	// no cartridge is offered on a terminal then.
+	CartridgesGiven bool
 
 	// flagValues holds the answers given by dedicated flags, by question key.
 	flagValues map[string]any
@@ -101,6 +104,7 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 				opts.Name = args[0]
 			}
 			opts.flagValues = answers.FlagValues(cmd, questions)
+			opts.CartridgesGiven = cmd.Flags().Changed("cartridge")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -133,20 +137,29 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	questions := project.QuestionsOf(append([]*generator.TemplateSet{set}, carts...))
-	asked := map[string]bool{}
-	for _, q := range questions {
-		asked[q.Key] = true
-	}
-	for _, q := range allQuestions(opts.Catalog) {
-		if _, given := opts.flagValues[q.Key]; given && !asked[q.Key] {
-			return cmdutil.FlagErrorf("--%s answers a cartridge's question; add that cartridge with --cartridge", q.Flag)
+	var p *prompt.Prompter
+	if ios.CanPrompt() && !opts.Yes {
+		if p, err = prompt.New(ios.In, ios.Out, ios.ErrOut); err != nil {
+			return err
 		}
+	}
+	// On a terminal without --cartridge, the cartridges are chosen after
+	// the chassis's questions; their answers may be given already.
+	chooseCartridges := p != nil && !opts.CartridgesGiven && len(opts.Catalog.CartridgeNames()) > 0
+	questions := project.QuestionsOf(append([]*generator.TemplateSet{set}, carts...))
+	collectFor := questions
+	if chooseCartridges {
+		collectFor = allQuestions(opts.Catalog)
 	}
 	given := answers.NewGiven()
 	in := answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set, Flags: opts.flagValues}
-	if err := in.Collect(questions, given); err != nil {
+	if err := in.Collect(collectFor, given); err != nil {
 		return err
+	}
+	if !chooseCartridges {
+		if err := checkCartridgeAnswers(opts.Catalog, questions, opts.flagValues, given); err != nil {
+			return err
+		}
 	}
 	if opts.Name != "" {
 		// `kit new github.com/acme/billing` names the project after the last
@@ -161,20 +174,29 @@ func run(ctx context.Context, opts *Options) error {
 		given.Put("name", name, "project name")
 	}
 	// Refuse a non-empty target before asking anything.
-	if name, ok := given.Values["name"].(string); ok {
+	if opts.Dir != "" {
+		if err := opts.checkTarget(opts.Dir); err != nil {
+			return err
+		}
+	} else if name, ok := given.Values["name"].(string); ok {
 		if err := opts.checkTarget(opts.target(name)); err != nil {
 			return err
 		}
 	}
 	var ask answers.Asker
-	if ios.CanPrompt() && !opts.Yes {
-		p, err := prompt.New(ios.In, ios.Out, ios.ErrOut)
-		if err != nil {
-			return err
-		}
-		ask = p
+	if p != nil {
+		ask = &targetChecker{Asker: p, opts: opts}
 	}
 	answers, err := answers.Resolve(questions, given, ask, opts.Yes)
+	if err == nil && chooseCartridges {
+		carts, questions, err = opts.chooseCartridges(p, set, given)
+		if err == nil {
+			answers, err = resolveAgain(questions, given, answers, ask)
+		}
+	}
+	if err == nil && p != nil {
+		err = opts.confirm(p, questions, carts, answers)
+	}
 	if errors.Is(err, prompt.ErrInterrupted) {
 		return cmdutil.ErrInterrupted
 	}
