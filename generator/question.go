@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -82,19 +83,87 @@ func (q *Question) check() error {
 // HasDefault reports whether the question can be left unanswered.
 func (q *Question) HasDefault() bool { return q.Default != nil }
 
+// ErrDefaultNeedsAnswer is returned by DefaultValue when the default is a
+// template over an answer not given yet.
+var ErrDefaultNeedsAnswer = errors.New("the default depends on an answer not given")
+
+// InvalidDefaultError is returned by DefaultValue when the computed default
+// does not pass the question's own checks (a project named "user" makes a
+// database name that is a reserved word).
+type InvalidDefaultError struct {
+	Value string
+	Err   error
+}
+
+func (e *InvalidDefaultError) Error() string { return "the default " + e.Err.Error() }
+func (e *InvalidDefaultError) Unwrap() error { return e.Err }
+
 // DefaultValue computes the question's default from the answers given so far.
 func (q *Question) DefaultValue(answers map[string]any) (any, error) {
 	if q.def != nil {
 		var b strings.Builder
 		if err := q.def.Execute(&b, answers); err != nil {
-			return nil, fmt.Errorf("default of %s: %w", q.Key, err)
+			return nil, fmt.Errorf("default of %s: %w: %w", q.Key, ErrDefaultNeedsAnswer, err)
 		}
-		return q.Parse(b.String())
+		v, err := q.Parse(b.String())
+		if err != nil {
+			return nil, &InvalidDefaultError{Value: b.String(), Err: err}
+		}
+		return v, nil
 	}
 	if q.Default == nil {
 		return nil, nil
 	}
 	return q.Coerce(q.Default)
+}
+
+// DefaultText describes the default for help and messages, given the
+// answers known so far (nil for none): the computed value when it can be
+// computed, otherwise the template with each answer it uses shown as <key>
+// ("<name> service"). ok is false when the question has no default.
+func (q *Question) DefaultText(answers map[string]any) (text string, ok bool) {
+	if q.Default == nil {
+		return "", false
+	}
+	if v, err := q.DefaultValue(answers); err == nil {
+		return FormatAnswer(v), true
+	}
+	if q.def == nil {
+		return FormatAnswer(q.Default), true
+	}
+	placeholders := map[string]any{}
+	for _, m := range answerRef.FindAllStringSubmatch(q.Default.(string), -1) {
+		placeholders[m[1]] = "<" + m[1] + ">"
+	}
+	var b strings.Builder
+	if err := q.def.Execute(&b, placeholders); err != nil {
+		return q.Default.(string), true
+	}
+	return b.String(), true
+}
+
+var answerRef = regexp.MustCompile(`\.([a-z][a-z0-9_]*)`)
+
+// FormatAnswer shows an answer the way a user would type it; an empty list
+// is "none chosen".
+func FormatAnswer(v any) string {
+	switch x := v.(type) {
+	case []string:
+		if len(x) == 0 {
+			return "none chosen"
+		}
+		return strings.Join(x, ", ")
+	case []any:
+		if len(x) == 0 {
+			return "none chosen"
+		}
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = fmt.Sprint(e)
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprint(v)
 }
 
 // Parse converts the text form of an answer (a flag or --set value) to the
@@ -176,12 +245,19 @@ func (q *Question) Coerce(v any) (any, error) {
 		default:
 			return nil, fmt.Errorf("%v is not a list of strings", v)
 		}
-		for _, s := range list {
-			if !slices.Contains(q.Options, s) {
+		seen := map[string]bool{}
+		for i, s := range list {
+			o, ok := q.option(s)
+			if !ok {
 				return nil, fmt.Errorf("%q is not one of %s", s, strings.Join(q.Options, ", "))
 			}
+			if seen[o] {
+				return nil, fmt.Errorf("%q is given twice", o)
+			}
+			seen[o] = true
+			list[i] = o
 		}
-		// Order by the options, without repeats, so equal sets render equally.
+		// Order by the options, so equal sets render equally.
 		out := []string{}
 		for _, o := range q.Options {
 			if slices.Contains(list, o) {
@@ -195,11 +271,26 @@ func (q *Question) Coerce(v any) (any, error) {
 			return nil, fmt.Errorf("%v is not text", v)
 		}
 		s = strings.TrimSpace(s)
-		if q.Type == TypeSelect && !slices.Contains(q.Options, s) {
-			return nil, fmt.Errorf("%q is not one of %s", s, strings.Join(q.Options, ", "))
+		if q.Type == TypeSelect {
+			o, ok := q.option(s)
+			if !ok {
+				return nil, fmt.Errorf("%q is not one of %s", s, strings.Join(q.Options, ", "))
+			}
+			s = o
 		}
 		return s, q.validate(s)
 	}
+}
+
+// option returns the declared spelling of the option s names, matched
+// without regard to case (--license mit is MIT).
+func (q *Question) option(s string) (string, bool) {
+	for _, o := range q.Options {
+		if strings.EqualFold(o, s) {
+			return o, true
+		}
+	}
+	return "", false
 }
 
 func (q *Question) validate(v any) error {
@@ -244,10 +335,19 @@ var Validators = map[string]func(any) error{
 		if !regexp.MustCompile(`^[a-z_][a-z0-9_]*$`).MatchString(s) || len(s) > 63 {
 			return fmt.Errorf("%q is not a valid database name: use 1 to 63 lower-case letters, digits and underscores, not starting with a digit", s)
 		}
+		if slices.Contains(systemDatabases, s) {
+			return fmt.Errorf("%q is one of PostgreSQL's own databases; choose a name for this service's database", s)
+		}
+		if slices.Contains(sqlReservedWords, s) {
+			return fmt.Errorf("%q is a reserved word in PostgreSQL and cannot name a database without quoting; choose another name", s)
+		}
 		return nil
 	},
 	"one_line": func(v any) error {
 		s := v.(string)
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("must not be empty")
+		}
 		if len(s) > 200 {
 			return fmt.Errorf("is %d characters long; keep it to at most 200", len(s))
 		}
@@ -258,6 +358,29 @@ var Validators = map[string]func(any) error{
 		}
 		return nil
 	},
+}
+
+// systemDatabases are the databases every PostgreSQL cluster has.
+var systemDatabases = []string{"postgres", "template0", "template1"}
+
+// sqlReservedWords are PostgreSQL's reserved key words, including those
+// that may name only a function or type: none can be an unquoted database
+// name (CREATE DATABASE user fails).
+var sqlReservedWords = []string{
+	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+	"authorization", "binary", "both", "case", "cast", "check", "collate",
+	"collation", "column", "concurrently", "constraint", "create", "cross",
+	"current_catalog", "current_date", "current_role", "current_schema",
+	"current_time", "current_timestamp", "current_user", "default", "deferrable",
+	"desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for",
+	"foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in",
+	"initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral",
+	"leading", "left", "like", "limit", "localtime", "localtimestamp", "natural",
+	"not", "notnull", "null", "offset", "on", "only", "or", "order", "outer",
+	"overlaps", "placing", "primary", "references", "returning", "right",
+	"select", "session_user", "similar", "some", "symmetric", "system_user",
+	"table", "tablesample", "then", "to", "trailing", "true", "union", "unique",
+	"user", "using", "variadic", "verbose", "when", "where", "window", "with",
 }
 
 func unwrapModuleErr(err error) error {

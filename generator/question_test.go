@@ -24,6 +24,7 @@ func TestQuestionParseAndValidate(t *testing.T) {
 	flag := question(t, "  - {key: b, type: bool}")
 	ci := question(t, "  - {key: ci, type: select, options: [github, none]}")
 	oauth := question(t, "  - {key: o, type: multiselect, options: [google, github, microsoft]}")
+	license := question(t, "  - {key: l, type: select, options: [MIT, Apache-2.0, none]}")
 
 	tests := []struct {
 		q       *Question
@@ -56,7 +57,24 @@ func TestQuestionParseAndValidate(t *testing.T) {
 		{flag, "no", nil, "not true or false"},
 		{ci, "none", "none", ""},
 		{ci, "gitlab", nil, `"gitlab" is not one of github, none`},
-		{oauth, "github, google,github", []string{"google", "github"}, ""},
+		{oauth, "github, google", []string{"google", "github"}, ""},
+		{oauth, "google,google", nil, `"google" is given twice`},
+		{oauth, "GitHub,github", nil, `"github" is given twice`},
+		{oauth, "Google", []string{"google"}, ""},
+		{ci, "GitHub", "github", ""},
+		{license, "mit", "MIT", ""},
+		{license, " apache-2.0 ", "Apache-2.0", ""},
+		{db, "user", nil, "reserved word in PostgreSQL"},
+		{db, "select", nil, "reserved word"},
+		{db, "table", nil, "reserved word"},
+		{db, "order", nil, "reserved word"},
+		{db, "group", nil, "reserved word"},
+		{db, "users", "users", ""},
+		{db, "postgres", nil, "PostgreSQL's own databases"},
+		{db, "template0", nil, "PostgreSQL's own databases"},
+		{db, "template1", nil, "PostgreSQL's own databases"},
+		{desc, "", nil, "must not be empty"},
+		{desc, "   ", nil, "must not be empty"},
 		{oauth, "", []string{}, ""},
 		{oauth, "twitter", nil, `"twitter" is not one of google, github, microsoft`},
 	}
@@ -117,5 +135,39 @@ questions:
 	}
 	if _, err := m.Questions[1].DefaultValue(map[string]any{}); err == nil {
 		t.Error("default over a missing answer must fail")
+	}
+}
+
+func TestQuestionDefaultText(t *testing.T) {
+	m, err := ParseManifest("m", []byte(`name: x
+questions:
+  - {key: name, type: string}
+  - {key: description, type: string, default: "{{ .name }} service"}
+  - {key: db, type: string, default: '{{ .name | replace "-" "_" }}'}
+  - {key: port, type: int, default: 8080}
+  - {key: o, type: multiselect, options: [a, b], default: []}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := m.Questions
+	tests := []struct {
+		q       *Question
+		answers map[string]any
+		want    string
+		ok      bool
+	}{
+		{&q[0], nil, "", false},
+		{&q[1], nil, "<name> service", true},
+		{&q[1], map[string]any{"name": "billing-api"}, "billing-api service", true},
+		{&q[2], nil, "<name>", true},
+		{&q[2], map[string]any{"name": "billing-api"}, "billing_api", true},
+		{&q[3], nil, "8080", true},
+		{&q[4], nil, "none chosen", true},
+	}
+	for _, tt := range tests {
+		if got, ok := tt.q.DefaultText(tt.answers); got != tt.want || ok != tt.ok {
+			t.Errorf("%s.DefaultText(%v) = %q, %v; want %q, %v", tt.q.Key, tt.answers, got, ok, tt.want, tt.ok)
+		}
 	}
 }

@@ -4,6 +4,7 @@
 package answers
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -109,13 +110,24 @@ func Resolve(questions []generator.Question, g *Given, ask Asker, yes bool) (map
 		}
 		var def any
 		defOK := q.HasDefault()
+		// dependent is set when the default is computed from an answer
+		// that is missing too: it exists, but cannot be shown yet.
+		dependent := false
 		if defOK {
 			d, err := q.DefaultValue(answers)
-			if err != nil {
-				// The default depends on an answer that is missing too.
-				defOK = false
-			} else {
+			var invalid *generator.InvalidDefaultError
+			switch {
+			case err == nil:
 				def = d
+			case errors.As(err, &invalid):
+				// Computed from other answers, it fails the question's
+				// own checks: it cannot be taken, only replaced.
+				if ask == nil || yes {
+					return nil, cmdutil.FlagErrorf("%s: %v", supplier(q), err)
+				}
+				defOK = false
+			default:
+				defOK, dependent = false, true
 			}
 		}
 		switch {
@@ -127,17 +139,20 @@ func Resolve(questions []generator.Question, g *Given, ask Asker, yes bool) (map
 			answers[q.Key] = val
 		case yes && defOK:
 			answers[q.Key] = def
+		case yes && dependent:
+			// Its default follows once the answer it depends on is
+			// given; only that one is listed.
 		default:
 			missing = append(missing, q)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &cmdutil.FlagError{Err: missingError(missing, yes)}
+		return nil, &cmdutil.FlagError{Err: missingError(missing, answers, yes)}
 	}
 	return answers, nil
 }
 
-func missingError(missing []*generator.Question, yes bool) error {
+func missingError(missing []*generator.Question, answers map[string]any, yes bool) error {
 	var b strings.Builder
 	b.WriteString("missing answers and no terminal to ask them on:\n")
 	width := 0
@@ -145,7 +160,16 @@ func missingError(missing []*generator.Question, yes bool) error {
 		width = max(width, len(supplier(q)))
 	}
 	for _, q := range missing {
-		fmt.Fprintf(&b, "  %-*s  %s\n", width, supplier(q), q.Prompt)
+		line := fmt.Sprintf("  %-*s  %s", width, supplier(q), q.Prompt)
+		if !yes {
+			// With --yes only answers without a default are listed.
+			if text, ok := q.DefaultText(answers); ok {
+				line += " (default: " + text + ")"
+			} else {
+				line += " (no default)"
+			}
+		}
+		b.WriteString(line + "\n")
 	}
 	if yes {
 		b.WriteString("these have no default; supply them as flags or with --set key=value")

@@ -32,7 +32,59 @@ func AddFlags(f *pflag.FlagSet, questions []generator.Question) {
 		default:
 			f.Var(&answerFlag{typ: "string"}, q.Flag, usage)
 		}
+		// Help shows the question's default ("<name> service" for one
+		// computed from other answers); the flag itself stays unset, so an
+		// answer from --set or a file still counts.
+		if text, ok := q.DefaultText(nil); ok {
+			if q.Type == generator.TypeMultiSelect {
+				if v, err := q.DefaultValue(nil); err == nil {
+					text = "[" + strings.Join(v.([]string), ",") + "]"
+				}
+			}
+			f.Lookup(q.Flag).DefValue = text
+		}
 	}
+}
+
+// RegisterCompletions makes the shell complete the flags of select and
+// multiselect questions with their options (a multiselect flag one
+// comma-separated item at a time).
+func RegisterCompletions(cmd *cobra.Command, questions []generator.Question) {
+	for _, q := range questions {
+		if q.Flag == "" || len(q.Options) == 0 || cmd.Flags().Lookup(q.Flag) == nil {
+			continue
+		}
+		options, multi := q.Options, q.Type == generator.TypeMultiSelect
+		// A flag registered twice (two sets asking the same question) is
+		// an error cobra reports; the first registration wins.
+		_ = cmd.RegisterFlagCompletionFunc(q.Flag, func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if !multi {
+				return options, cobra.ShellCompDirectiveNoFileComp
+			}
+			return CompleteList(options, toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+		})
+	}
+}
+
+// CompleteList completes one item of a comma-separated list: each choice
+// not already in it, after the items typed so far. Choices may carry a
+// description after a tab, as cobra completions do.
+func CompleteList(choices []string, toComplete string) []string {
+	prefix, done := "", map[string]bool{}
+	if i := strings.LastIndex(toComplete, ","); i >= 0 {
+		prefix = toComplete[:i+1]
+		for _, p := range strings.Split(toComplete[:i], ",") {
+			done[strings.ToLower(strings.TrimSpace(p))] = true
+		}
+	}
+	var out []string
+	for _, c := range choices {
+		name, _, _ := strings.Cut(c, "\t")
+		if !done[strings.ToLower(name)] {
+			out = append(out, prefix+c)
+		}
+	}
+	return out
 }
 
 // FlagValues returns the answers given by the questions' flags on cmd, by

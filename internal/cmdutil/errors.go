@@ -23,6 +23,10 @@ func FlagErrorf(format string, args ...any) error {
 // exits 130, as a shell does for SIGINT.
 var ErrInterrupted = errors.New("interrupted")
 
+// ErrCancelled reports that the user declined to go on when asked to
+// confirm. It exits 1.
+var ErrCancelled = errors.New("cancelled")
+
 // Examples indents an example block the way cobra's help expects.
 func Examples(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")

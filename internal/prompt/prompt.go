@@ -13,7 +13,8 @@ import (
 	"github.com/agencystandard/kit/generator"
 )
 
-// ErrInterrupted is returned when the user presses Ctrl-C at a prompt.
+// ErrInterrupted is returned when the user presses Ctrl-C or Ctrl-D at a
+// prompt, or the terminal's input ends.
 var ErrInterrupted = errors.New("interrupted")
 
 // Prompter asks questions interactively.
@@ -32,7 +33,21 @@ func New(in io.Reader, out, errOut io.Writer) (*Prompter, error) {
 	if !ok {
 		return nil, errors.New("prompt: output is not a terminal")
 	}
-	return &Prompter{opts: []survey.AskOpt{survey.WithStdio(fin, fout, errOut)}}, nil
+	return &Prompter{opts: []survey.AskOpt{survey.WithStdio(eofAsInterrupt{fin}, fout, errOut)}}, nil
+}
+
+// eofAsInterrupt turns Ctrl-D into Ctrl-C. survey takes Ctrl-D for Enter,
+// which accepts the default shown; a user pressing it means to stop.
+type eofAsInterrupt struct{ terminal.FileReader }
+
+func (r eofAsInterrupt) Read(p []byte) (int, error) {
+	n, err := r.FileReader.Read(p)
+	for i := range p[:n] {
+		if p[i] == byte(terminal.KeyEndTransmission) {
+			p[i] = byte(terminal.KeyInterrupt)
+		}
+	}
+	return n, err
 }
 
 // Ask asks q, offering def (which may be nil), and returns the validated
@@ -102,7 +117,7 @@ func (p *Prompter) Ask(q *generator.Question, def any) (any, error) {
 
 func (p *Prompter) ask(prompt survey.Prompt, answer any, extra ...survey.AskOpt) error {
 	err := survey.AskOne(prompt, answer, append(append([]survey.AskOpt{}, p.opts...), extra...)...)
-	if errors.Is(err, terminal.InterruptErr) {
+	if errors.Is(err, terminal.InterruptErr) || errors.Is(err, io.EOF) {
 		return ErrInterrupted
 	}
 	if err != nil {
@@ -116,4 +131,21 @@ func (p *Prompter) Confirm(message string, def bool) (bool, error) {
 	var ok bool
 	err := p.ask(&survey.Confirm{Message: message, Default: def}, &ok)
 	return ok, err
+}
+
+// MultiSelect asks for any number of options, each shown with its
+// description; def lists those checked at first.
+func (p *Prompter) MultiSelect(message, help string, options []string, describe func(string) string, def []string) ([]string, error) {
+	ms := &survey.MultiSelect{Message: message, Help: help, Options: options}
+	if len(def) > 0 {
+		ms.Default = def
+	}
+	if describe != nil {
+		ms.Description = func(value string, _ int) string { return describe(value) }
+	}
+	var list []string
+	if err := p.ask(ms, &list); err != nil {
+		return nil, err
+	}
+	return list, nil
 }

@@ -79,6 +79,10 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 		step("CI provider", keyEnter)
 		step("License", keyDown+keyEnter) // Apache-2.0
 		step("Copyright holder", "Acme Corp"+keyEnter)
+		step("Cartridges to include", " "+keyEnter) // email, the first
+		step("Brand name shown in e-mails", "Acme Mail"+keyEnter)
+		step("Directory", "")
+		step("Write the project to", keyEnter) // yes
 		c.ExpectEOF()
 	}()
 
@@ -100,7 +104,7 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 	cmd2 := NewCmdNew(ios2, nil)
 	cmd2.SetArgs([]string{"demo", "--no-git", "--dir", flagged, "--module", "example.com/demo",
 		"--port", "9000", "--oauth", "google,github", "--example-module=false", "--license", "Apache-2.0",
-		"--copyright", "Acme Corp", "--yes"})
+		"--copyright", "Acme Corp", "--cartridge", "email", "--email-brand", "Acme Mail", "--yes"})
 	if err := cmd2.ExecuteContext(context.Background()); err != nil {
 		t.Fatalf("kit new (flags): %v\n%s", err, stderr)
 	}
@@ -147,6 +151,16 @@ func fileMap(t *testing.T, dir string) map[string]string {
 
 // TestInteractiveCtrlCWritesNothing presses Ctrl-C at a prompt.
 func TestInteractiveCtrlCWritesNothing(t *testing.T) {
+	testInteractiveKeyWritesNothing(t, "\x03")
+}
+
+// TestInteractiveCtrlDWritesNothing presses Ctrl-D at a prompt: it stops
+// kit as Ctrl-C does, rather than accepting the default shown.
+func TestInteractiveCtrlDWritesNothing(t *testing.T) {
+	testInteractiveKeyWritesNothing(t, "\x04")
+}
+
+func testInteractiveKeyWritesNothing(t *testing.T, key string) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	c, _ := newConsole(t)
 	done := make(chan struct{})
@@ -161,12 +175,12 @@ func TestInteractiveCtrlCWritesNothing(t *testing.T) {
 		// Ctrl-C arriving in between is eaten by the terminal's line
 		// discipline, so press it until the command has ended.
 		for i := 0; i < 40; i++ {
-			c.Send("\x03")
+			c.Send(key)
 			if _, err := c.Expect(expect.EOF, expect.WithTimeout(250*time.Millisecond)); err == nil {
 				return
 			}
 		}
-		t.Error("the command did not end after Ctrl-C")
+		t.Errorf("the command did not end after %q", key)
 		c.Tty().Close()
 	}()
 	cmd := NewCmdNew(iostreams.Terminal(c.Tty()), nil)
@@ -181,5 +195,116 @@ func TestInteractiveCtrlCWritesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("%s exists after Ctrl-C", dir)
+	}
+}
+
+// runInteractive runs kit new on a pseudo-terminal, driving it with script,
+// and returns the command's error and what the terminal showed.
+func runInteractive(t *testing.T, args []string, script func(step func(want, send string) bool)) (error, string) {
+	t.Helper()
+	c, term := newConsole(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		failed := false
+		script(func(want, send string) bool {
+			if failed {
+				return false
+			}
+			if _, err := c.ExpectString(want); err != nil {
+				t.Errorf("waiting for %q: %v\nscreen:\n%s", want, err, term.String())
+				failed = true
+				c.Tty().Close()
+				return false
+			}
+			c.Send(send)
+			return true
+		})
+		c.ExpectEOF()
+	}()
+	cmd := NewCmdNew(iostreams.Terminal(c.Tty()), nil)
+	cmd.SetArgs(args)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetOut(c.Tty())
+	cmd.SetErr(c.Tty())
+	watchdog := time.AfterFunc(time.Minute, func() { c.Tty().Close() })
+	defer watchdog.Stop()
+	err := cmd.ExecuteContext(context.Background())
+	c.Tty().Close()
+	<-done
+	return err, term.String()
+}
+
+// pressUntilEnd sends key until the command ends (see
+// TestInteractiveCtrlCWritesNothing for why once is not enough).
+func pressUntilEnd(c *expect.Console, key string) bool {
+	for i := 0; i < 40; i++ {
+		c.Send(key)
+		if _, err := c.Expect(expect.EOF, expect.WithTimeout(250*time.Millisecond)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// TestInteractiveTakenNameAskedAgain answers the name prompt with a
+// non-empty directory: kit says so and asks the name again before any
+// other question.
+func TestInteractiveTakenNameAskedAgain(t *testing.T) {
+	base := t.TempDir()
+	t.Chdir(base)
+	if err := os.MkdirAll(filepath.Join("taken", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err, screen := runInteractive(t, []string{"--no-git"}, func(step func(want, send string) bool) {
+		_ = step("Project name", "taken"+keyEnter) &&
+			step("target directory ./taken exists and is not empty", "") &&
+			step("Project name", "fresh"+keyEnter) &&
+			step("Go module path", "\x03")
+	})
+	if !errors.Is(err, cmdutil.ErrInterrupted) {
+		t.Fatalf("err = %v, want ErrInterrupted\nscreen:\n%s", err, screen)
+	}
+	if _, err := os.Stat("fresh"); !errors.Is(err, os.ErrNotExist) {
+		t.Error("fresh was created")
+	}
+}
+
+// TestInteractiveTakenDirBeforePrompts refuses a non-empty --dir before
+// asking anything.
+func TestInteractiveTakenDirBeforePrompts(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err, screen := runInteractive(t, []string{"--dir", dir}, func(func(string, string) bool) {})
+	if err == nil || !strings.Contains(err.Error(), "exists and is not empty") {
+		t.Fatalf("err = %v, want the non-empty error\nscreen:\n%s", err, screen)
+	}
+	if strings.Contains(screen, "Project name") {
+		t.Errorf("asked a question first:\n%s", screen)
+	}
+}
+
+// TestInteractiveSummaryDeclined shows the answers and writes nothing when
+// the user declines.
+func TestInteractiveSummaryDeclined(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	args := []string{"demo", "--dir", dir, "--no-git", "--module", "example.com/demo", "--description", "A demo",
+		"--port", "9000", "--db-name", "demo", "--oauth", "github", "--example-module=false", "--ci", "none",
+		"--license", "mit", "--copyright", "Me", "--cartridge", "email", "--email-brand", "Demo"}
+	err, screen := runInteractive(t, args, func(step func(want, send string) bool) {
+		_ = step("Write the project to", "n"+keyEnter)
+	})
+	if !errors.Is(err, cmdutil.ErrCancelled) {
+		t.Fatalf("err = %v, want ErrCancelled\nscreen:\n%s", err, screen)
+	}
+	for _, want := range []string{"HTTP port", "9000", "License", "MIT", "Cartridges", "email", "Brand name shown in e-mails", "Demo", dir} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, screen)
+		}
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s exists after declining", dir)
 	}
 }

@@ -43,6 +43,9 @@ type Options struct {
 	NoGit       bool
 	Force       bool
 	Cartridges  []string
+	// CartridgesGiven is set when --cartridge was passed (even empty):
+	// no cartridge is offered on a terminal then.
+	CartridgesGiven bool
 
 	// flagValues holds the answers given by dedicated flags, by question key.
 	flagValues map[string]any
@@ -101,6 +104,7 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 				opts.Name = args[0]
 			}
 			opts.flagValues = answers.FlagValues(cmd, questions)
+			opts.CartridgesGiven = cmd.Flags().Changed("cartridge")
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -113,9 +117,13 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 	f.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
 	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file of key: value")
 	f.BoolVar(&opts.NoGit, "no-git", false, "do not create a git repository")
-	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing files kit generates")
+	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing (and listing) files kit generates")
 	f.StringSliceVar(&opts.Cartridges, "cartridge", nil, "include a cartridge (repeatable); kit cartridges lists them")
 	answers.AddFlags(f, questions)
+	answers.RegisterCompletions(cmd, questions)
+	_ = cmd.RegisterFlagCompletionFunc("cartridge", func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		return answers.CompleteList(cmdutil.CartridgeChoices(opts.Catalog), toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	})
 	return cmd
 }
 
@@ -129,20 +137,29 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	questions := project.QuestionsOf(append([]*generator.TemplateSet{set}, carts...))
-	asked := map[string]bool{}
-	for _, q := range questions {
-		asked[q.Key] = true
-	}
-	for _, q := range allQuestions(opts.Catalog) {
-		if _, given := opts.flagValues[q.Key]; given && !asked[q.Key] {
-			return cmdutil.FlagErrorf("--%s answers a cartridge's question; add that cartridge with --cartridge", q.Flag)
+	var p *prompt.Prompter
+	if ios.CanPrompt() && !opts.Yes {
+		if p, err = prompt.New(ios.In, ios.Out, ios.ErrOut); err != nil {
+			return err
 		}
+	}
+	// On a terminal without --cartridge, the cartridges are chosen after
+	// the chassis's questions; their answers may be given already.
+	chooseCartridges := p != nil && !opts.CartridgesGiven && len(opts.Catalog.CartridgeNames()) > 0
+	questions := project.QuestionsOf(append([]*generator.TemplateSet{set}, carts...))
+	collectFor := questions
+	if chooseCartridges {
+		collectFor = allQuestions(opts.Catalog)
 	}
 	given := answers.NewGiven()
 	in := answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set, Flags: opts.flagValues}
-	if err := in.Collect(questions, given); err != nil {
+	if err := in.Collect(collectFor, given); err != nil {
 		return err
+	}
+	if !chooseCartridges {
+		if err := checkCartridgeAnswers(opts.Catalog, questions, opts.flagValues, given); err != nil {
+			return err
+		}
 	}
 	if opts.Name != "" {
 		// `kit new github.com/acme/billing` names the project after the last
@@ -157,20 +174,29 @@ func run(ctx context.Context, opts *Options) error {
 		given.Put("name", name, "project name")
 	}
 	// Refuse a non-empty target before asking anything.
-	if name, ok := given.Values["name"].(string); ok {
+	if opts.Dir != "" {
+		if err := opts.checkTarget(opts.Dir); err != nil {
+			return err
+		}
+	} else if name, ok := given.Values["name"].(string); ok {
 		if err := opts.checkTarget(opts.target(name)); err != nil {
 			return err
 		}
 	}
 	var ask answers.Asker
-	if ios.CanPrompt() && !opts.Yes {
-		p, err := prompt.New(ios.In, ios.Out, ios.ErrOut)
-		if err != nil {
-			return err
-		}
-		ask = p
+	if p != nil {
+		ask = &targetChecker{Asker: p, opts: opts}
 	}
 	answers, err := answers.Resolve(questions, given, ask, opts.Yes)
+	if err == nil && chooseCartridges {
+		carts, questions, err = opts.chooseCartridges(p, set, given)
+		if err == nil {
+			answers, err = resolveAgain(questions, given, answers, ask)
+		}
+	}
+	if err == nil && p != nil {
+		err = opts.confirm(p, questions, carts, answers)
+	}
 	if errors.Is(err, prompt.ErrInterrupted) {
 		return cmdutil.ErrInterrupted
 	}
@@ -187,7 +213,6 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	ios.Success("Rendered %d files from the %s template", len(files), set.Manifest.Name)
 
 	withGit := !opts.NoGit
 	switch {
@@ -199,12 +224,14 @@ func run(ctx context.Context, opts *Options) error {
 		withGit = false
 		ios.Notice("%s is already a git repository; leaving it to you to commit", dir)
 	}
+	var replaced []string
 	if opts.Force {
 		// Writing into an existing directory is a transaction on it: roll
 		// back first what an earlier run left unfinished there.
 		if err := project.RecoverUnfinished(ios, dir); err != nil {
 			return err
 		}
+		replaced = existingFiles(dir, files)
 	}
 	writeOpts := generator.WriteOptions{Force: opts.Force}
 	if withGit {
@@ -219,7 +246,14 @@ func run(ctx context.Context, opts *Options) error {
 		if errors.Is(err, generator.ErrNotEmpty) {
 			return notEmptyError(dir)
 		}
-		return fmt.Errorf("write %s: %w", dir, err)
+		return fmt.Errorf("write %s: %w; nothing was written", displayDir(dir), err)
+	}
+	ios.Success("Wrote %d files from the %s template", len(files), set.Manifest.Name)
+	if len(replaced) > 0 {
+		ios.Notice("--force replaced %d existing %s:", len(replaced), plural(len(replaced), "file", "files"))
+		for _, p := range replaced {
+			fmt.Fprintf(ios.ErrOut, "  %s\n", p)
+		}
 	}
 	if withGit {
 		ios.Success("Created a git repository with the initial commit")
@@ -255,7 +289,25 @@ func (o *Options) checkTarget(dir string) error {
 }
 
 func notEmptyError(dir string) error {
-	return cmdutil.FlagErrorf("target directory %s exists and is not empty; choose another name or --dir, or pass --force", displayDir(dir))
+	return cmdutil.FlagErrorf("target directory %s exists and is not empty; choose another name or --dir, or pass --force to replace the files kit generates (each one is listed)", displayDir(dir))
+}
+
+// existingFiles lists the files of dir that writing files replaces.
+func existingFiles(dir string, files []generator.File) []string {
+	var out []string
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func isGitRepo(dir string) bool {

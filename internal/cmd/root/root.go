@@ -111,6 +111,9 @@ func Run(ctx context.Context, ios *iostreams.IOStreams, args []string) ExitCode 
 	case errors.Is(err, cmdutil.ErrInterrupted) || (ctx.Err() != nil && errors.Is(err, context.Canceled)):
 		fmt.Fprintln(ios.ErrOut, "kit: interrupted; nothing was written")
 		return ExitInterrupted
+	case errors.Is(err, cmdutil.ErrCancelled):
+		fmt.Fprintln(ios.ErrOut, "kit: cancelled; nothing was written")
+		return ExitError
 	case errors.As(err, &flagErr) || isCobraUsageError(err):
 		fmt.Fprintf(ios.ErrOut, "kit: %s\n", err)
 		fmt.Fprintln(ios.ErrOut, "Run 'kit help' or 'kit <command> --help' for usage.")
