@@ -25,17 +25,23 @@ type Asker interface {
 type Given struct {
 	Values map[string]any
 	Source map[string]string
+	// Recorded marks answers an earlier kit accepted and recorded in
+	// .kit.yaml: a later kit's stricter checks must not make an existing
+	// repository impossible to update, so they are kept when they no longer
+	// pass (only their type must still fit).
+	Recorded map[string]bool
 }
 
 // NewGiven returns an empty Given.
 func NewGiven() *Given {
-	return &Given{Values: map[string]any{}, Source: map[string]string{}}
+	return &Given{Values: map[string]any{}, Source: map[string]string{}, Recorded: map[string]bool{}}
 }
 
 // Put records an answer and its source, replacing an earlier one.
 func (g *Given) Put(key string, value any, source string) {
 	g.Values[key] = value
 	g.Source[key] = source
+	delete(g.Recorded, key)
 }
 
 // Inputs are the ways a command lets the user supply answers.
@@ -102,6 +108,9 @@ func Resolve(questions []generator.Question, g *Given, ask Asker, yes bool) (map
 		q := &questions[i]
 		if v, ok := g.Values[q.Key]; ok {
 			val, err := q.Coerce(v)
+			if err != nil && g.Recorded[q.Key] {
+				val, err = asRecorded(q, v)
+			}
 			if err != nil {
 				return nil, cmdutil.FlagErrorf("%s: %w", g.Source[q.Key], err)
 			}
@@ -184,4 +193,45 @@ func supplier(q *generator.Question) string {
 		return "<" + q.Key + "> argument"
 	}
 	return "--" + q.Flag
+}
+
+// asRecorded keeps a recorded answer that no longer passes its question's
+// checks, as long as its type still fits the question.
+func asRecorded(q *generator.Question, v any) (any, error) {
+	switch q.Type {
+	case generator.TypeInt:
+		switch x := v.(type) {
+		case int:
+			return x, nil
+		case int64:
+			return int(x), nil
+		}
+	case generator.TypeBool:
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+	case generator.TypeMultiSelect:
+		var list []string
+		switch x := v.(type) {
+		case []string:
+			return x, nil
+		case []any:
+			for _, e := range x {
+				s, ok := e.(string)
+				if !ok {
+					return nil, fmt.Errorf("%v is not a list of strings", v)
+				}
+				list = append(list, s)
+			}
+			if list == nil {
+				list = []string{}
+			}
+			return list, nil
+		}
+	default:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("%v (recorded in .kit.yaml) does not fit the question %s", v, q.Key)
 }

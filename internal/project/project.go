@@ -105,6 +105,7 @@ func (t *Target) Resolve(r *Repo, in answers.Inputs, ask answers.Asker, yes bool
 	for _, q := range qs {
 		if v, ok := r.State.Answers[q.Key]; ok {
 			g.Put(q.Key, v, fmt.Sprintf("%s (answer %s)", generator.StateFile, q.Key))
+			g.Recorded[q.Key] = true
 		}
 	}
 	if err := in.Collect(qs, g); err != nil {

@@ -30,7 +30,14 @@ func NewCmdAdd(ios *iostreams.IOStreams) *cobra.Command {
 		Example: cmdutil.Examples(heredoc.Doc(`
 			$ kit add cartridge email
 		`)),
-		Args: cobra.NoArgs,
+		// Without this, cobra prints the help for an unknown kind and exits 0.
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmdutil.FlagErrorf("say what to add: kit add cartridge NAME (kit cartridges lists them)")
+			}
+			return cmdutil.FlagErrorf("unknown kind %q: kit add knows cartridge (kit add cartridge NAME)", args[0])
+		},
 	}
 	cmd.AddCommand(newCmdCartridge(ios))
 	return cmd
@@ -77,7 +84,7 @@ func newCmdCartridge(ios *iostreams.IOStreams) *cobra.Command {
 		Example: cmdutil.Examples(heredoc.Doc(`
 			$ kit add cartridge --list
 			$ kit add cartridge email --dry-run
-			$ kit add cartridge email webhooks --yes --verify
+			$ kit add cartridge email --yes --verify
 		`)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.List {
@@ -89,6 +96,9 @@ func newCmdCartridge(ios *iostreams.IOStreams) *cobra.Command {
 			opts.flagValues = answers.FlagValues(cmd, questions)
 			return run(cmd.Context(), opts, args)
 		},
+	}
+	if opts.loadErr == nil {
+		cmd.ValidArgsFunction = cmdutil.CompleteCartridgeArgs(opts.catalog)
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Dir, "dir", ".", "the repository")
