@@ -60,6 +60,9 @@ func Three(base, ours, theirs string, labels Labels) Result {
 			writeAll(&out, cb)
 		case equal(cb, co), equal(ca, cb):
 			writeAll(&out, ca)
+		case adjacent(&out, co, ca, cb), adjacent(&out, co, cb, ca):
+			// One side only added lines next to the region the other
+			// changed: both changes hold, in their order.
 		default:
 			conflicts++
 			writeConflict(&out, co, ca, cb, labels)
@@ -67,6 +70,28 @@ func Three(base, ours, theirs string, labels Labels) Result {
 		i, j, k = ei, ej, ek
 	}
 	return Result{Text: out.String(), Conflicts: conflicts}
+}
+
+// adjacent writes the merge of a chunk where side x kept the base lines co
+// whole and only added lines before or after them, while side y changed
+// them: y's version with x's lines around it. It reports false, writing
+// nothing, for any other chunk (and when co is empty: two insertions at one
+// place have no order to keep).
+func adjacent(out *strings.Builder, co, x, y []string) bool {
+	if len(co) == 0 || len(x) <= len(co) {
+		return false
+	}
+	switch {
+	case equal(x[:len(co)], co):
+		writeAll(out, y)
+		writeAll(out, x[len(co):])
+		return true
+	case equal(x[len(x)-len(co):], co):
+		writeAll(out, x[:len(x)-len(co)])
+		writeAll(out, y)
+		return true
+	}
+	return false
 }
 
 // TwoWay writes both versions in one conflict block, for files whose base is

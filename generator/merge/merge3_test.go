@@ -31,6 +31,10 @@ func TestThreeCases(t *testing.T) {
 		{"empty base, both add", "", "x\n", "y\n",
 			"<<<<<<< yours\nx\n||||||| base\n=======\ny\n>>>>>>> kit v2\n", 1},
 		{"theirs deletes all", "a\nb\n", "a\nb\n", "", "", 0},
+		// One side adds lines right next to lines the other changed: no
+		// line is changed by both, so both changes hold.
+		{"ours appends after the lines theirs changed", "a\nb\nc\n", "a\nb\nc\nmine\n", "a\nb\nC\n", "a\nb\nC\nmine\n", 0},
+		{"theirs inserts before the lines ours changed", "a\nb\nc\n", "a\nB\nc\n", "a\nnew\nb\nc\n", "a\nnew\nB\nc\n", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
