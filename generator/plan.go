@@ -43,10 +43,14 @@ const (
 	BlockedByFile Outcome = "blocked: file in the way"
 )
 
+// Rewritten marks a file of the user's that a codemod carried to the new
+// API (see generator/codemod).
+const Rewritten Outcome = "rewritten by codemod"
+
 // Outcomes lists every outcome in report order.
 var Outcomes = []Outcome{Unchanged, Updated, UserChangeKept, MergedClean, Renamed, Added, Deleted,
 	DeletedKept, UserDeleted, UserOwnedSkipped, SymlinkSkipped, BinaryNew, Conflict, RenamedConflict, AddedConflict,
-	BlockedByDirectory, BlockedByFile, MigrationClash}
+	BlockedByDirectory, BlockedByFile, MigrationClash, Rewritten}
 
 // IsConflict reports whether the outcome leaves the user something to
 // resolve: conflict markers, or a path kit could not update.

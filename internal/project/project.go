@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/generator/codemod"
 	"github.com/agencystandard/kit/internal/answers"
 )
 
@@ -221,6 +222,14 @@ func MakePlan(ctx context.Context, r *Repo, cat *generator.Catalog, t *Target, k
 	})
 	if err != nil {
 		return nil, err
+	}
+	// Carry the user's code to the new API where this update changes one.
+	to := t.Chassis.Release
+	if to == "" {
+		to = kitVersion
+	}
+	if err := applyCodemods(r.Root, p, codemod.Due(p.From[0].Release, to)); err != nil {
+		return nil, fmt.Errorf("codemods: %w", err)
 	}
 	// Keep only answers the target asks for.
 	kept := map[string]any{}
