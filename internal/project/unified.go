@@ -1,21 +1,15 @@
 package project
 
 import (
+	"github.com/agencystandard/kit/generator"
 	"github.com/agencystandard/kit/generator/merge"
 )
 
+// unified diffs old and new for display; binary content (by the same test
+// the merge uses) is only named.
 func unified(a, b string, old, new []byte) string {
-	if isBinaryish(old) || isBinaryish(new) {
+	if generator.IsBinary(old) || generator.IsBinary(new) {
 		return "Binary files " + a + " and " + b + " differ\n"
 	}
 	return merge.Unified(a, b, string(old), string(new))
-}
-
-func isBinaryish(data []byte) bool {
-	for _, c := range data {
-		if c == 0 {
-			return true
-		}
-	}
-	return false
 }

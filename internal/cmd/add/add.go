@@ -15,7 +15,7 @@ import (
 	"github.com/agencystandard/kit/internal/build"
 	"github.com/agencystandard/kit/internal/catalog"
 	"github.com/agencystandard/kit/internal/cmd/cartridges"
-	"github.com/agencystandard/kit/internal/cmd/update"
+	"github.com/agencystandard/kit/internal/cmd/repocmd"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
 	"github.com/agencystandard/kit/internal/project"
@@ -106,7 +106,7 @@ func newCmdCartridge(ios *iostreams.IOStreams) *cobra.Command {
 	f.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
 	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file")
 	f.BoolVar(&opts.List, "list", false, "list the cartridges and which are installed")
-	update.AddExecFlags(cmd, &opts.Exec)
+	repocmd.AddExecFlags(cmd, &opts.Exec)
 	answers.AddFlags(f, questions)
 	return cmd
 }
@@ -180,7 +180,7 @@ func run(ctx context.Context, opts *options, names []string) error {
 		return err
 	}
 	in := answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set, Flags: opts.flagValues}
-	if err := update.Resolve(opts.IO, repo, target, in, opts.Yes); err != nil {
+	if err := repocmd.Resolve(opts.IO, repo, target, in, opts.Yes); err != nil {
 		return err
 	}
 	plan, err := project.MakePlan(ctx, repo, opts.catalog, target, build.CurrentVersion())

@@ -11,7 +11,7 @@ import (
 	"github.com/agencystandard/kit/internal/answers"
 	"github.com/agencystandard/kit/internal/build"
 	"github.com/agencystandard/kit/internal/catalog"
-	"github.com/agencystandard/kit/internal/cmd/update"
+	"github.com/agencystandard/kit/internal/cmd/repocmd"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
 	"github.com/agencystandard/kit/internal/project"
@@ -67,7 +67,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string
 	if err != nil {
 		return err
 	}
-	if err := update.Resolve(ios, repo, target, answers.Inputs{Set: set}, true); err != nil {
+	if err := repocmd.Resolve(ios, repo, target, answers.Inputs{Set: set}, true); err != nil {
 		return err
 	}
 	plan, err := project.MakePlan(ctx, repo, cat, target, build.CurrentVersion())

@@ -11,10 +11,10 @@ import (
 	"github.com/agencystandard/kit/internal/answers"
 	"github.com/agencystandard/kit/internal/build"
 	"github.com/agencystandard/kit/internal/catalog"
+	"github.com/agencystandard/kit/internal/cmd/repocmd"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
 	"github.com/agencystandard/kit/internal/project"
-	"github.com/agencystandard/kit/internal/prompt"
 )
 
 // Options holds the flags of `kit update`.
@@ -69,19 +69,8 @@ func NewCmdUpdate(ios *iostreams.IOStreams) *cobra.Command {
 	f.BoolVarP(&opts.Yes, "yes", "y", false, "accept defaults for new questions")
 	f.StringArrayVar(&opts.Set, "set", nil, "change an answer: key=value (repeatable)")
 	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file")
-	AddExecFlags(cmd, &opts.Exec)
+	repocmd.AddExecFlags(cmd, &opts.Exec)
 	return cmd
-}
-
-// AddExecFlags registers the flags shared by the commands that change a
-// repository.
-func AddExecFlags(cmd *cobra.Command, o *project.ExecOptions) {
-	f := cmd.Flags()
-	f.BoolVar(&o.DryRun, "dry-run", false, "show the plan; change nothing")
-	f.BoolVar(&o.JSON, "json", false, "print a machine-readable report to stdout")
-	f.BoolVar(&o.AllowDirty, "allow-dirty", false, "run even with uncommitted changes")
-	f.BoolVar(&o.Verify, "verify", false, "first run go build and go vet on the result in a scratch copy; change nothing if they fail")
-	f.BoolVar(&o.VerifyTests, "verify-tests", false, "with --verify, also run go test")
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -115,7 +104,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := Resolve(opts.IO, repo, target, answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set}, opts.Yes); err != nil {
+	if err := repocmd.Resolve(opts.IO, repo, target, answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set}, opts.Yes); err != nil {
 		return err
 	}
 	plan, err := project.MakePlan(ctx, repo, cat, target, build.CurrentVersion())
@@ -123,22 +112,4 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	return project.Execute(ctx, opts.IO, repo, plan, opts.Exec)
-}
-
-// Resolve settles the target's answers, prompting on a terminal for new
-// questions.
-func Resolve(ios *iostreams.IOStreams, repo *project.Repo, target *project.Target, in answers.Inputs, yes bool) error {
-	var ask answers.Asker
-	if ios.CanPrompt() && !yes && len(target.NewQuestions(repo)) > 0 {
-		p, err := prompt.New(ios.In, ios.Out, ios.ErrOut)
-		if err != nil {
-			return err
-		}
-		ask = p
-	}
-	err := target.Resolve(repo, in, ask, yes)
-	if errors.Is(err, prompt.ErrInterrupted) {
-		return cmdutil.ErrInterrupted
-	}
-	return err
 }
