@@ -510,6 +510,10 @@ func isBinary(data []byte) bool {
 	return bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0
 }
 
+// IsBinary is the one test of binary content kit uses: for merging,
+// diffing and reporting alike.
+func IsBinary(data []byte) bool { return isBinary(data) }
+
 // isCRLF reports whether text ends its lines with CRLF, mostly: a checkout
 // git converted (core.autocrlf), or a file written on Windows.
 func isCRLF(data []byte) bool {

@@ -41,8 +41,8 @@ type State struct {
 
 // SetRef names a template set and the digest of its content.
 type SetRef struct {
-	Name    string `yaml:"name"`
-	Version string `yaml:"version"`
+	Name    string `yaml:"name" json:"name"`
+	Version string `yaml:"version" json:"version"`
 	// Release is the kit release that shipped this version of the set
 	// ("v0.2.0"), when it is one.
 	Release string `yaml:"release,omitempty" json:"release,omitempty"`

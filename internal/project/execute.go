@@ -138,7 +138,12 @@ func Execute(ctx context.Context, ios *iostreams.IOStreams, r *Repo, p *Plan, op
 }
 
 func printHuman(ios *iostreams.IOStreams, rep Report) {
+	// A dry run's plan is the command's output (kit update --dry-run >
+	// plan.txt); an applied run reports on stderr what it did.
 	w := ios.ErrOut
+	if rep.DryRun {
+		w = ios.Out
+	}
 	verb := map[bool]string{true: "would change", false: "changed"}[!rep.Applied]
 	fmt.Fprintf(w, "kit %s: %s\n", rep.Operation, versions(rep.From, rep.To))
 	for _, c := range rep.Files {

@@ -4,6 +4,7 @@ package diff
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
@@ -73,6 +74,11 @@ func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string
 	plan, err := project.MakePlan(ctx, repo, cat, target, build.CurrentVersion())
 	if err != nil {
 		return err
+	}
+	if plan.Empty(repo) {
+		// Say so, on stderr, so that `kit diff > x.patch` stays a patch.
+		fmt.Fprintln(ios.ErrOut, "kit: diff: nothing would change; the repository is current")
+		return nil
 	}
 	project.WriteDiff(ios.Out, plan)
 	return nil
