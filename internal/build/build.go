@@ -22,8 +22,11 @@ var (
 
 // Describe returns the version followed by the commit and build date when
 // the release set them.
-func Describe() string {
-	v := CurrentVersion()
+func Describe() string { return CurrentVersion() + Suffix() }
+
+// Suffix is the commit and build date a release sets, each after a space.
+func Suffix() string {
+	v := ""
 	if Commit != "" {
 		v += " " + Commit
 	}

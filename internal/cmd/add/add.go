@@ -12,8 +12,6 @@ import (
 
 	"github.com/agencystandard/kit/generator"
 	"github.com/agencystandard/kit/internal/answers"
-	"github.com/agencystandard/kit/internal/build"
-	"github.com/agencystandard/kit/internal/catalog"
 	"github.com/agencystandard/kit/internal/cmd/cartridges"
 	"github.com/agencystandard/kit/internal/cmd/repocmd"
 	"github.com/agencystandard/kit/internal/cmdutil"
@@ -23,7 +21,7 @@ import (
 )
 
 // NewCmdAdd builds `kit add`, the parent of `kit add cartridge`.
-func NewCmdAdd(ios *iostreams.IOStreams) *cobra.Command {
+func NewCmdAdd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add <kind>",
 		Short: "Add to an existing generated repository",
@@ -39,12 +37,17 @@ func NewCmdAdd(ios *iostreams.IOStreams) *cobra.Command {
 			return cmdutil.FlagErrorf("unknown kind %q: kit add knows cartridge (kit add cartridge NAME)", args[0])
 		},
 	}
-	cmd.AddCommand(newCmdCartridge(ios))
+	cmd.AddCommand(NewCmdCartridge(f, nil))
 	return cmd
 }
 
-type options struct {
-	IO          *iostreams.IOStreams
+// Options holds the flags of `kit add cartridge` and what it runs with.
+type Options struct {
+	IO       *iostreams.IOStreams
+	Version  func() string
+	Prompter func() (*prompt.Prompter, error)
+	// Names are the cartridges to add.
+	Names       []string
 	Dir         string
 	Yes         bool
 	Set         []string
@@ -56,9 +59,12 @@ type options struct {
 	loadErr     error
 }
 
-func newCmdCartridge(ios *iostreams.IOStreams) *cobra.Command {
-	opts := &options{IO: ios, Exec: project.ExecOptions{Operation: "add cartridge"}}
-	opts.catalog, opts.loadErr = catalog.Load()
+// NewCmdCartridge builds `kit add cartridge`; runF, when set, runs instead
+// with the parsed options (tests).
+func NewCmdCartridge(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	ios := f.IOStreams
+	opts := &Options{IO: ios, Version: f.Version, Prompter: f.Prompter, Exec: project.ExecOptions{Operation: "add cartridge"}}
+	opts.catalog, opts.loadErr = f.Catalog()
 	var questions []generator.Question
 	if opts.loadErr == nil {
 		// The chassis's questions are answered already; only cartridges ask.
@@ -88,33 +94,37 @@ func newCmdCartridge(ios *iostreams.IOStreams) *cobra.Command {
 		`)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.List {
-				return cartridges.List(ios, opts.Dir)
+				return cartridges.List(ios, f.Catalog, opts.Dir)
 			}
 			if len(args) == 0 {
 				return cmdutil.FlagErrorf("name the cartridges to add (kit add cartridge --list shows them)")
 			}
+			if opts.Exec.VerifyTests {
+				opts.Exec.Verify = true
+			}
+			opts.Names = args
 			opts.flagValues = answers.FlagValues(cmd, questions)
+			if runF != nil {
+				return runF(opts)
+			}
 			return run(cmd.Context(), opts, args)
 		},
 	}
 	if opts.loadErr == nil {
 		cmd.ValidArgsFunction = cmdutil.CompleteCartridgeArgs(opts.catalog)
 	}
-	f := cmd.Flags()
-	f.StringVar(&opts.Dir, "dir", ".", "the repository")
-	f.BoolVarP(&opts.Yes, "yes", "y", false, "add required cartridges and accept defaults without asking")
-	f.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
-	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file")
-	f.BoolVar(&opts.List, "list", false, "list the cartridges and which are installed")
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Dir, "dir", ".", "the repository")
+	fl.BoolVarP(&opts.Yes, "yes", "y", false, "add required cartridges and accept defaults without asking")
+	fl.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
+	fl.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file")
+	fl.BoolVar(&opts.List, "list", false, "list the cartridges and which are installed")
 	repocmd.AddExecFlags(cmd, &opts.Exec)
-	answers.AddFlags(f, questions)
+	answers.AddFlags(fl, questions)
 	return cmd
 }
 
-func run(ctx context.Context, opts *options, names []string) error {
-	if opts.Exec.VerifyTests {
-		opts.Exec.Verify = true
-	}
+func run(ctx context.Context, opts *Options, names []string) error {
 	if opts.loadErr != nil {
 		return opts.loadErr
 	}
@@ -155,7 +165,7 @@ func run(ctx context.Context, opts *options, names []string) error {
 			return cmdutil.FlagErrorf("%s also require(s) %s; pass --yes to add them too, or add them first",
 				strings.Join(fresh, ", "), strings.Join(required, ", "))
 		}
-		p, err := prompt.New(opts.IO.In, opts.IO.Out, opts.IO.ErrOut)
+		p, err := opts.Prompter()
 		if err != nil {
 			return err
 		}
@@ -180,10 +190,10 @@ func run(ctx context.Context, opts *options, names []string) error {
 		return err
 	}
 	in := answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set, Flags: opts.flagValues}
-	if err := repocmd.Resolve(opts.IO, repo, target, in, opts.Yes); err != nil {
+	if err := repocmd.Resolve(opts.IO, opts.Prompter, repo, target, in, opts.Yes); err != nil {
 		return err
 	}
-	plan, err := project.MakePlan(ctx, repo, opts.catalog, target, build.CurrentVersion())
+	plan, err := project.MakePlan(ctx, repo, opts.catalog, target, opts.Version())
 	if err != nil {
 		return err
 	}

@@ -8,14 +8,15 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
-	"github.com/agencystandard/kit/internal/catalog"
+	"github.com/agencystandard/kit/generator"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
 	"github.com/agencystandard/kit/internal/project"
 )
 
-// NewCmdCartridges builds `kit cartridges`.
-func NewCmdCartridges(ios *iostreams.IOStreams) *cobra.Command {
+// NewCmdCartridges builds `kit cartridges`; runF, when set, runs instead
+// with the directory given (tests).
+func NewCmdCartridges(f *cmdutil.Factory, runF func(dir string) error) *cobra.Command {
 	var dir string
 	cmd := &cobra.Command{
 		Use:   "cartridges",
@@ -30,7 +31,10 @@ func NewCmdCartridges(ios *iostreams.IOStreams) *cobra.Command {
 		`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return List(ios, dir)
+			if runF != nil {
+				return runF(dir)
+			}
+			return List(f.IOStreams, f.Catalog, dir)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", ".", "the repository whose installed cartridges to mark")
@@ -38,8 +42,8 @@ func NewCmdCartridges(ios *iostreams.IOStreams) *cobra.Command {
 }
 
 // List prints the cartridges to ios.Out.
-func List(ios *iostreams.IOStreams, dir string) error {
-	cat, err := catalog.Load()
+func List(ios *iostreams.IOStreams, load func() (*generator.Catalog, error), dir string) error {
+	cat, err := load()
 	if err != nil {
 		return err
 	}

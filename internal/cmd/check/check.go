@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/agencystandard/kit/generator"
-	"github.com/agencystandard/kit/internal/catalog"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
 	"github.com/agencystandard/kit/internal/project"
@@ -41,10 +40,17 @@ type report struct {
 	Conflicts []string `json:"conflicts,omitempty"`
 }
 
-// NewCmdCheck builds `kit check`.
-func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
-	var dir string
-	var asJSON bool
+// Options holds the flags of `kit check` and what it runs with.
+type Options struct {
+	IO      *iostreams.IOStreams
+	Catalog func() (*generator.Catalog, error)
+	Dir     string
+	JSON    bool
+}
+
+// NewCmdCheck builds `kit check`; runF, when set, runs instead (tests).
+func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog}
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Tell whether kit update has anything to bring",
@@ -62,6 +68,10 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 		`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			ios, dir, asJSON := opts.IO, opts.Dir, opts.JSON
 			if err := project.RecoverUnfinished(ios, dir); err != nil {
 				return err
 			}
@@ -69,7 +79,7 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cat, err := catalog.Load()
+			cat, err := opts.Catalog()
 			if err != nil {
 				return err
 			}
@@ -120,8 +130,8 @@ func NewCmdCheck(ios *iostreams.IOStreams) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dir, "dir", ".", "the repository")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a machine-readable report")
+	cmd.Flags().StringVar(&opts.Dir, "dir", ".", "the repository")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print a machine-readable report")
 	return cmd
 }
 

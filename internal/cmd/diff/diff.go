@@ -9,19 +9,26 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/agencystandard/kit/generator"
 	"github.com/agencystandard/kit/internal/answers"
-	"github.com/agencystandard/kit/internal/build"
-	"github.com/agencystandard/kit/internal/catalog"
 	"github.com/agencystandard/kit/internal/cmd/repocmd"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
 	"github.com/agencystandard/kit/internal/project"
 )
 
-// NewCmdDiff builds `kit diff`.
-func NewCmdDiff(ios *iostreams.IOStreams) *cobra.Command {
-	var dir string
-	var set []string
+// Options holds the flags of `kit diff` and what it runs with.
+type Options struct {
+	IO      *iostreams.IOStreams
+	Catalog func() (*generator.Catalog, error)
+	Version func() string
+	Dir     string
+	Set     []string
+}
+
+// NewCmdDiff builds `kit diff`; runF, when set, runs instead (tests).
+func NewCmdDiff(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog, Version: f.Version}
 	cmd := &cobra.Command{
 		Use:   "diff",
 		Short: "Show what kit update would change, as a unified diff",
@@ -37,15 +44,19 @@ func NewCmdDiff(ios *iostreams.IOStreams) *cobra.Command {
 		`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return run(cmd.Context(), ios, dir, set)
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&dir, "dir", ".", "the repository")
-	cmd.Flags().StringArrayVar(&set, "set", nil, "change an answer: key=value (repeatable)")
+	cmd.Flags().StringVar(&opts.Dir, "dir", ".", "the repository")
+	cmd.Flags().StringArrayVar(&opts.Set, "set", nil, "change an answer: key=value (repeatable)")
 	return cmd
 }
 
-func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string) error {
+func run(ctx context.Context, opts *Options) error {
+	ios, dir, set := opts.IO, opts.Dir, opts.Set
 	if err := project.RecoverUnfinished(ios, dir); err != nil {
 		return err
 	}
@@ -60,7 +71,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string
 		}
 		ios.Notice("kit: warning: %v", err)
 	}
-	cat, err := catalog.Load()
+	cat, err := opts.Catalog()
 	if err != nil {
 		return err
 	}
@@ -68,10 +79,10 @@ func run(ctx context.Context, ios *iostreams.IOStreams, dir string, set []string
 	if err != nil {
 		return err
 	}
-	if err := repocmd.Resolve(ios, repo, target, answers.Inputs{Set: set}, true); err != nil {
+	if err := repocmd.Resolve(ios, nil, repo, target, answers.Inputs{Set: set}, true); err != nil {
 		return err
 	}
-	plan, err := project.MakePlan(ctx, repo, cat, target, build.CurrentVersion())
+	plan, err := project.MakePlan(ctx, repo, cat, target, opts.Version())
 	if err != nil {
 		return err
 	}

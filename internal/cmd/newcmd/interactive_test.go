@@ -5,6 +5,7 @@ package newcmd
 import (
 	"context"
 	"errors"
+	"github.com/agencystandard/kit/internal/cmdutil/cmdtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,7 +88,7 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 	}()
 
 	ios := iostreams.Terminal(c.Tty())
-	cmd := NewCmdNew(ios, nil)
+	cmd := NewCmdNew(testFactory(ios), nil)
 	cmd.SetArgs([]string{"demo", "--no-git", "--dir", interactive})
 	cmd.SetOut(c.Tty())
 	cmd.SetErr(c.Tty())
@@ -101,7 +102,7 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 
 	flagged := filepath.Join(base, "flags")
 	ios2, _, _, stderr := iostreams.Test()
-	cmd2 := NewCmdNew(ios2, nil)
+	cmd2 := NewCmdNew(testFactory(ios2), nil)
 	cmd2.SetArgs([]string{"demo", "--no-git", "--dir", flagged, "--module", "example.com/demo",
 		"--port", "9000", "--oauth", "google,github", "--example-module=false", "--license", "Apache-2.0",
 		"--copyright", "Acme Corp", "--cartridge", "email", "--email-brand", "Acme Mail", "--yes"})
@@ -183,7 +184,7 @@ func testInteractiveKeyWritesNothing(t *testing.T, key string) {
 		t.Errorf("the command did not end after %q", key)
 		c.Tty().Close()
 	}()
-	cmd := NewCmdNew(iostreams.Terminal(c.Tty()), nil)
+	cmd := NewCmdNew(testFactory(iostreams.Terminal(c.Tty())), nil)
 	cmd.SetArgs([]string{"demo", "--dir", dir})
 	watchdog := time.AfterFunc(time.Minute, func() { c.Tty().Close() })
 	defer watchdog.Stop()
@@ -222,7 +223,7 @@ func runInteractive(t *testing.T, args []string, script func(step func(want, sen
 		})
 		c.ExpectEOF()
 	}()
-	cmd := NewCmdNew(iostreams.Terminal(c.Tty()), nil)
+	cmd := NewCmdNew(testFactory(iostreams.Terminal(c.Tty())), nil)
 	cmd.SetArgs(args)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetOut(c.Tty())
@@ -308,3 +309,5 @@ func TestInteractiveSummaryDeclined(t *testing.T) {
 		t.Errorf("%s exists after declining", dir)
 	}
 }
+
+func testFactory(ios *iostreams.IOStreams) *cmdutil.Factory { return cmdtest.Factory(ios) }

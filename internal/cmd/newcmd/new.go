@@ -16,8 +16,6 @@ import (
 
 	"github.com/agencystandard/kit/generator"
 	"github.com/agencystandard/kit/internal/answers"
-	"github.com/agencystandard/kit/internal/build"
-	"github.com/agencystandard/kit/internal/catalog"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/gitrepo"
 	"github.com/agencystandard/kit/internal/iostreams"
@@ -34,6 +32,9 @@ type Options struct {
 	LoadErr error
 	// KitVersion is recorded in .kit.yaml.
 	KitVersion string
+	// Prompter asks on the terminal; GitAvailable tells whether git runs.
+	Prompter     func() (*prompt.Prompter, error)
+	GitAvailable func() bool
 
 	Name        string
 	Dir         string
@@ -53,10 +54,11 @@ type Options struct {
 
 // NewCmdNew builds the `kit new` command. runF replaces the real work in
 // tests of flag parsing.
-func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{IO: ios, KitVersion: build.CurrentVersion()}
+func NewCmdNew(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	ios := f.IOStreams
+	opts := &Options{IO: ios, KitVersion: f.Version(), Prompter: f.Prompter, GitAvailable: f.GitAvailable}
 	var questions []generator.Question
-	if cat, err := catalog.Load(); err != nil {
+	if cat, err := f.Catalog(); err != nil {
 		opts.LoadErr = err
 	} else {
 		opts.Catalog = cat
@@ -111,15 +113,15 @@ func NewCmdNew(ios *iostreams.IOStreams, runF func(context.Context, *Options) er
 			return run(cmd.Context(), opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&opts.Dir, "dir", "", "directory to create (default ./<name>)")
-	f.BoolVarP(&opts.Yes, "yes", "y", false, "accept the default for every answer not given")
-	f.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
-	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file of key: value")
-	f.BoolVar(&opts.NoGit, "no-git", false, "do not create a git repository")
-	f.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing (and listing) files kit generates")
-	f.StringSliceVar(&opts.Cartridges, "cartridge", nil, "include a cartridge (repeatable); kit cartridges lists them")
-	answers.AddFlags(f, questions)
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Dir, "dir", "", "directory to create (default ./<name>)")
+	fl.BoolVarP(&opts.Yes, "yes", "y", false, "accept the default for every answer not given")
+	fl.StringArrayVar(&opts.Set, "set", nil, "answer a question: key=value (repeatable)")
+	fl.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file of key: value")
+	fl.BoolVar(&opts.NoGit, "no-git", false, "do not create a git repository")
+	fl.BoolVar(&opts.Force, "force", false, "write into a non-empty directory, replacing (and listing) files kit generates")
+	fl.StringSliceVar(&opts.Cartridges, "cartridge", nil, "include a cartridge (repeatable); kit cartridges lists them")
+	answers.AddFlags(fl, questions)
 	answers.RegisterCompletions(cmd, questions)
 	_ = cmd.RegisterFlagCompletionFunc("cartridge", func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		return answers.CompleteList(cmdutil.CartridgeChoices(opts.Catalog), toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
@@ -139,7 +141,7 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	var p *prompt.Prompter
 	if ios.CanPrompt() && !opts.Yes {
-		if p, err = prompt.New(ios.In, ios.Out, ios.ErrOut); err != nil {
+		if p, err = opts.Prompter(); err != nil {
 			return err
 		}
 	}
@@ -217,7 +219,7 @@ func run(ctx context.Context, opts *Options) error {
 	withGit := !opts.NoGit
 	switch {
 	case opts.NoGit:
-	case !gitrepo.Available():
+	case !opts.GitAvailable():
 		withGit = false
 		ios.Notice("git is not installed; skipping git init (install git, then run git init in %s)", dir)
 	case isGitRepo(dir):

@@ -28,10 +28,10 @@ func AddExecFlags(cmd *cobra.Command, o *project.ExecOptions) {
 
 // Resolve settles the target's answers, prompting on a terminal for new
 // questions.
-func Resolve(ios *iostreams.IOStreams, repo *project.Repo, target *project.Target, in answers.Inputs, yes bool) error {
+func Resolve(ios *iostreams.IOStreams, newPrompter func() (*prompt.Prompter, error), repo *project.Repo, target *project.Target, in answers.Inputs, yes bool) error {
 	var ask answers.Asker
 	if ios.CanPrompt() && !yes && len(target.NewQuestions(repo)) > 0 {
-		p, err := prompt.New(ios.In, ios.Out, ios.ErrOut)
+		p, err := newPrompter()
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,8 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/agencystandard/kit/internal/build"
+	"github.com/agencystandard/kit/internal/catalog"
 	"github.com/agencystandard/kit/internal/cmd/add"
 	"github.com/agencystandard/kit/internal/cmd/cartridges"
 	"github.com/agencystandard/kit/internal/cmd/check"
@@ -23,6 +25,7 @@ import (
 	"github.com/agencystandard/kit/internal/cmd/update"
 	"github.com/agencystandard/kit/internal/cmd/version"
 	"github.com/agencystandard/kit/internal/cmdutil"
+	"github.com/agencystandard/kit/internal/gitrepo"
 	"github.com/agencystandard/kit/internal/iostreams"
 )
 
@@ -37,8 +40,18 @@ const (
 	ExitInterrupted ExitCode = 130
 )
 
+// NewFactory is the factory of a kit process: the embedded templates (or
+// KIT_TEMPLATES), the system's git and the release version.
+func NewFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
+	return cmdutil.NewFactory(ios, catalog.Load, gitrepo.Available, build.CurrentVersion)
+}
+
 // NewCmdRoot builds the kit command tree on the given streams.
-func NewCmdRoot(ios *iostreams.IOStreams) *cobra.Command {
+func NewCmdRoot(ios *iostreams.IOStreams) *cobra.Command { return NewCmdRootWith(NewFactory(ios)) }
+
+// NewCmdRootWith builds the kit command tree with a factory of one's own.
+func NewCmdRootWith(f *cmdutil.Factory) *cobra.Command {
+	ios := f.IOStreams
 	cmd := &cobra.Command{
 		Use:   "kit <command>",
 		Short: "Generate multi-tenant Go services and keep them up to date",
@@ -66,13 +79,13 @@ func NewCmdRoot(ios *iostreams.IOStreams) *cobra.Command {
 	})
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.AddCommand(
-		newcmd.NewCmdNew(ios, nil),
-		add.NewCmdAdd(ios),
-		update.NewCmdUpdate(ios),
-		diff.NewCmdDiff(ios),
-		check.NewCmdCheck(ios),
-		cartridges.NewCmdCartridges(ios),
-		version.NewCmdVersion(ios),
+		newcmd.NewCmdNew(f, nil),
+		add.NewCmdAdd(f),
+		update.NewCmdUpdate(f, nil),
+		diff.NewCmdDiff(f, nil),
+		check.NewCmdCheck(f, nil),
+		cartridges.NewCmdCartridges(f, nil),
+		version.NewCmdVersion(f),
 		completion.NewCmdCompletion(ios),
 	)
 	return cmd

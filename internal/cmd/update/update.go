@@ -8,18 +8,21 @@ import (
 	"github.com/MakeNowJust/heredoc"
 	"github.com/spf13/cobra"
 
+	"github.com/agencystandard/kit/generator"
 	"github.com/agencystandard/kit/internal/answers"
-	"github.com/agencystandard/kit/internal/build"
-	"github.com/agencystandard/kit/internal/catalog"
 	"github.com/agencystandard/kit/internal/cmd/repocmd"
 	"github.com/agencystandard/kit/internal/cmdutil"
 	"github.com/agencystandard/kit/internal/iostreams"
 	"github.com/agencystandard/kit/internal/project"
+	"github.com/agencystandard/kit/internal/prompt"
 )
 
-// Options holds the flags of `kit update`.
+// Options holds the flags of `kit update` and what it runs with.
 type Options struct {
 	IO          *iostreams.IOStreams
+	Catalog     func() (*generator.Catalog, error)
+	Version     func() string
+	Prompter    func() (*prompt.Prompter, error)
 	Dir         string
 	Yes         bool
 	Set         []string
@@ -27,9 +30,11 @@ type Options struct {
 	Exec        project.ExecOptions
 }
 
-// NewCmdUpdate builds `kit update`.
-func NewCmdUpdate(ios *iostreams.IOStreams) *cobra.Command {
-	opts := &Options{IO: ios, Exec: project.ExecOptions{Operation: "update"}}
+// NewCmdUpdate builds `kit update`. runF, when set, runs instead of the
+// update with the parsed options (tests).
+func NewCmdUpdate(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog, Version: f.Version, Prompter: f.Prompter,
+		Exec: project.ExecOptions{Operation: "update"}}
 	cmd := &cobra.Command{
 		Use:   "update",
 		Short: "Merge this kit's template changes into the repository",
@@ -61,22 +66,25 @@ func NewCmdUpdate(ios *iostreams.IOStreams) *cobra.Command {
 		`)),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Exec.VerifyTests {
+				opts.Exec.Verify = true
+			}
+			if runF != nil {
+				return runF(opts)
+			}
 			return run(cmd.Context(), opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&opts.Dir, "dir", ".", "the repository to update")
-	f.BoolVarP(&opts.Yes, "yes", "y", false, "accept defaults for new questions")
-	f.StringArrayVar(&opts.Set, "set", nil, "change an answer: key=value (repeatable)")
-	f.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file")
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Dir, "dir", ".", "the repository to update")
+	fl.BoolVarP(&opts.Yes, "yes", "y", false, "accept defaults for new questions")
+	fl.StringArrayVar(&opts.Set, "set", nil, "change an answer: key=value (repeatable)")
+	fl.StringVar(&opts.AnswersFile, "answers", "", "read answers from a YAML file")
 	repocmd.AddExecFlags(cmd, &opts.Exec)
 	return cmd
 }
 
 func run(ctx context.Context, opts *Options) error {
-	if opts.Exec.VerifyTests {
-		opts.Exec.Verify = true
-	}
 	if err := project.RecoverUnfinished(opts.IO, opts.Dir); err != nil {
 		return err
 	}
@@ -84,7 +92,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	cat, err := catalog.Load()
+	cat, err := opts.Catalog()
 	if err != nil {
 		return err
 	}
@@ -104,10 +112,10 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := repocmd.Resolve(opts.IO, repo, target, answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set}, opts.Yes); err != nil {
+	if err := repocmd.Resolve(opts.IO, opts.Prompter, repo, target, answers.Inputs{AnswersFile: opts.AnswersFile, Set: opts.Set}, opts.Yes); err != nil {
 		return err
 	}
-	plan, err := project.MakePlan(ctx, repo, cat, target, build.CurrentVersion())
+	plan, err := project.MakePlan(ctx, repo, cat, target, opts.Version())
 	if err != nil {
 		return err
 	}
