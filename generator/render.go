@@ -331,18 +331,11 @@ func Generate(ctx context.Context, chassis *TemplateSet, cartridges []*TemplateS
 	if err != nil {
 		return nil, err
 	}
-	digest, err := chassis.Digest()
+	refs, err := Refs(append([]*TemplateSet{chassis}, cartridges...))
 	if err != nil {
 		return nil, err
 	}
-	state := NewState(kitVersion, SetRef{Name: chassis.Manifest.Name, Version: digest, Release: chassis.Release}, answers, files)
-	for _, c := range cartridges {
-		d, err := c.Digest()
-		if err != nil {
-			return nil, err
-		}
-		state.Cartridges = append(state.Cartridges, SetRef{Name: c.Manifest.Name, Version: d, Release: c.Release})
-	}
+	state := NewState(kitVersion, refs, answers, Checksums(files))
 	data, err := state.Marshal()
 	if err != nil {
 		return nil, err

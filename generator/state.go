@@ -62,19 +62,41 @@ func Checksum(data []byte) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// NewState records files as the bytes kit wrote.
-func NewState(kitVersion string, tmpl SetRef, answers map[string]any, files []File) *State {
-	st := &State{
-		KitVersion: kitVersion,
-		Template:   tmpl,
-		Answers:    answers,
-		Cartridges: []SetRef{},
-		Files:      make(map[string]string, len(files)),
+// NewState is the one way a .kit.yaml comes to be, for kit new and for
+// every update: refs are the chassis then the cartridges in the order
+// added, files the checksum of kit's version of each tracked path.
+func NewState(kitVersion string, refs []SetRef, answers map[string]any, files map[string]string) *State {
+	st := &State{KitVersion: kitVersion, Answers: answers, Cartridges: []SetRef{}, Files: files}
+	if len(refs) > 0 {
+		st.Template = refs[0]
+		st.Cartridges = append(st.Cartridges, refs[1:]...)
 	}
-	for _, f := range files {
-		st.Files[f.Path] = Checksum(f.Data)
+	if st.Files == nil {
+		st.Files = map[string]string{}
 	}
 	return st
+}
+
+// Checksums maps each file's path to the checksum of its bytes.
+func Checksums(files []File) map[string]string {
+	m := make(map[string]string, len(files))
+	for _, f := range files {
+		m[f.Path] = Checksum(f.Data)
+	}
+	return m
+}
+
+// Refs names each set with its digest and release, in order.
+func Refs(sets []*TemplateSet) ([]SetRef, error) {
+	refs := make([]SetRef, 0, len(sets))
+	for _, s := range sets {
+		d, err := s.Digest()
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, SetRef{Name: s.Manifest.Name, Version: d, Release: s.Release})
+	}
+	return refs, nil
 }
 
 // Marshal encodes the state deterministically (map keys sorted).

@@ -11,12 +11,12 @@ import (
 func TestStateRoundTripAndChecksums(t *testing.T) {
 	files := []File{{Path: "b.txt", Data: []byte("b")}, {Path: "a.txt", Data: []byte("a")}}
 	answers := map[string]any{"name": "demo", "http_port": 8080, "oauth_providers": []string{"google"}, "example_module": true}
-	st := NewState("v1.2.3", SetRef{Name: "chassis", Version: "sha256:abc"}, answers, files)
+	st := NewState("v1.2.3", []SetRef{{Name: "chassis", Version: "sha256:abc"}}, answers, Checksums(files))
 	data, err := st.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := NewState("v1.2.3", SetRef{Name: "chassis", Version: "sha256:abc"}, answers, files).Marshal()
+	again, _ := NewState("v1.2.3", []SetRef{{Name: "chassis", Version: "sha256:abc"}}, answers, Checksums(files)).Marshal()
 	if string(data) != string(again) {
 		t.Error("Marshal is not deterministic")
 	}

@@ -204,18 +204,11 @@ func MakePlan(ctx context.Context, r *Repo, cat *generator.Catalog, t *Target, k
 	if err != nil {
 		return nil, err
 	}
-	chassisDigest, err := t.Chassis.Digest()
+	to, err := generator.Refs(t.sets())
 	if err != nil {
 		return nil, err
 	}
-	p.To = append(p.To, generator.SetRef{Name: t.Chassis.Manifest.Name, Version: chassisDigest, Release: t.Chassis.Release})
-	for _, c := range t.Cartridges {
-		d, err := c.Digest()
-		if err != nil {
-			return nil, err
-		}
-		p.To = append(p.To, generator.SetRef{Name: c.Manifest.Name, Version: d, Release: c.Release})
-	}
+	p.To = append(p.To, to...)
 	p.Changes, err = generator.Plan(generator.PlanInput{
 		Root: r.Root, State: r.State, Base: base, Target: target, Renames: renames,
 		Label: "kit " + kitVersion,
@@ -224,11 +217,11 @@ func MakePlan(ctx context.Context, r *Repo, cat *generator.Catalog, t *Target, k
 		return nil, err
 	}
 	// Carry the user's code to the new API where this update changes one.
-	to := t.Chassis.Release
-	if to == "" {
-		to = kitVersion
+	toRelease := t.Chassis.Release
+	if toRelease == "" {
+		toRelease = kitVersion
 	}
-	if err := applyCodemods(r.Root, p, codemod.Due(p.From[0].Release, to)); err != nil {
+	if err := applyCodemods(r.Root, p, codemod.Due(p.From[0].Release, toRelease)); err != nil {
 		return nil, fmt.Errorf("codemods: %w", err)
 	}
 	// Keep only answers the target asks for.
@@ -236,13 +229,7 @@ func MakePlan(ctx context.Context, r *Repo, cat *generator.Catalog, t *Target, k
 	for _, q := range t.Questions() {
 		kept[q.Key] = t.Answers[q.Key]
 	}
-	p.State = &generator.State{
-		KitVersion: kitVersion,
-		Template:   p.To[0],
-		Answers:    kept,
-		Cartridges: append([]generator.SetRef{}, p.To[1:]...),
-		Files:      generator.NewFiles(p.Changes),
-	}
+	p.State = generator.NewState(kitVersion, p.To, kept, generator.NewFiles(p.Changes))
 	// Rewriting .kit.yaml for a new kit version alone is noise: keep the
 	// recorded version when nothing else changes.
 	if same := sameState(r.State, p.State); same {
