@@ -5,6 +5,7 @@ package generator
 import (
 	"context"
 	"errors"
+	"github.com/agencystandard/kit/generator/txn"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +26,7 @@ func TestCrashHelper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	testHookStep = func(i int) {
+	txn.StepHook = func(i int) {
 		if i == step {
 			syscall.Kill(os.Getpid(), syscall.SIGKILL)
 			select {}
@@ -101,11 +102,11 @@ func TestTransactionSurvivesSIGKILL(t *testing.T) {
 					}
 					return
 				}
-				matches, _ := filepath.Glob(filepath.Join(root, TxPrefix+"*", journalName))
+				matches, _ := filepath.Glob(filepath.Join(root, txn.TxPrefix+"*", txn.JournalName))
 				if len(matches) != 1 {
 					t.Fatalf("step %d: want one journal left by the killed process, got %v", step, matches)
 				}
-				recs, err := Recover(root)
+				recs, err := txn.Recover(root)
 				if err != nil {
 					t.Fatalf("step %d: recover: %v", step, err)
 				}
@@ -115,7 +116,7 @@ func TestTransactionSurvivesSIGKILL(t *testing.T) {
 				assertTree(t, root, before)
 				assertNoScratch(t, root)
 				// A second recovery finds nothing.
-				if recs, err := Recover(root); err != nil || len(recs) != 0 {
+				if recs, err := txn.Recover(root); err != nil || len(recs) != 0 {
 					t.Errorf("step %d: second recover: %+v, %v", step, recs, err)
 				}
 			}
@@ -125,7 +126,7 @@ func TestTransactionSurvivesSIGKILL(t *testing.T) {
 
 func assertNoScratch(t *testing.T, root string) {
 	t.Helper()
-	if m, _ := filepath.Glob(filepath.Join(root, TxPrefix+"*")); len(m) != 0 {
+	if m, _ := filepath.Glob(filepath.Join(root, txn.TxPrefix+"*")); len(m) != 0 {
 		t.Errorf("scratch left: %v", m)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/agencystandard/kit/generator/txn"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -136,7 +137,7 @@ func mkdirAllTracked(dir string) (string, error) {
 // replacing files at the same paths, so a failure or a crash half-way
 // leaves dir as it was (Recover undoes it after a crash).
 func moveInto(ctx context.Context, staging, dir string) error {
-	tx, err := Begin(dir)
+	tx, err := txn.Begin(dir)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/generator/txn"
 	"github.com/agencystandard/kit/generator/codemod"
 )
 
@@ -44,7 +45,7 @@ func applyCodemods(root string, p *Plan, due []codemod.Codemod) error {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if path != root && (skipDirs[name] || strings.HasPrefix(name, generator.TxPrefix)) {
+			if path != root && (skipDirs[name] || strings.HasPrefix(name, txn.TxPrefix)) {
 				return filepath.SkipDir
 			}
 			return nil

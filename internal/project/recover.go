@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/generator/txn"
 	"github.com/agencystandard/kit/internal/iostreams"
 )
 
@@ -19,7 +19,7 @@ func RecoverUnfinished(ios *iostreams.IOStreams, dir string) error {
 	if err != nil {
 		return err
 	}
-	recs, err := generator.Recover(root)
+	recs, err := txn.Recover(root)
 	for _, r := range recs {
 		if !r.Journaled {
 			ios.Notice("kit: removed %s, left in %s by a kit run that stopped before it changed anything", r.Scratch, dir)
@@ -28,13 +28,13 @@ func RecoverUnfinished(ios *iostreams.IOStreams, dir string) error {
 		ios.Notice("kit: a kit run stopped half-way through changing %s; rolled it back from its journal (%s): %s",
 			dir, r.Scratch, recoveredSummary(r))
 	}
-	if errors.Is(err, generator.ErrBusy) {
+	if errors.Is(err, txn.ErrBusy) {
 		return fmt.Errorf("%w: wait for it to finish, or stop it", err)
 	}
 	return err
 }
 
-func recoveredSummary(r generator.Recovery) string {
+func recoveredSummary(r txn.Recovery) string {
 	var parts []string
 	if len(r.Restored) > 0 {
 		parts = append(parts, fmt.Sprintf("restored %d file(s): %s", len(r.Restored), strings.Join(r.Restored, ", ")))

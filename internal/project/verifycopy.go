@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/generator/txn"
 )
 
 // verify runs the verification; tests replace it.
@@ -46,7 +47,7 @@ func skipInCopy(rel string, name string) bool {
 	switch {
 	case name == ".git" || name == ".hg" || name == ".svn" || name == "node_modules":
 		return true
-	case strings.HasPrefix(name, generator.TxPrefix):
+	case strings.HasPrefix(name, txn.TxPrefix):
 		return true
 	}
 	switch rel {

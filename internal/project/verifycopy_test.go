@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/generator/txn"
 	"github.com/agencystandard/kit/internal/iostreams"
 )
 
@@ -96,7 +97,7 @@ func TestVerifyBuildsInScratchCopy(t *testing.T) {
 				t.Errorf("failed verification changed the repository: main.go %q", got)
 			}
 		}
-		if m, _ := filepath.Glob(filepath.Join(r.Root, generator.TxPrefix+"*")); len(m) != 0 {
+		if m, _ := filepath.Glob(filepath.Join(r.Root, txn.TxPrefix+"*")); len(m) != 0 {
 			t.Errorf("scratch left: %v", m)
 		}
 	}
