@@ -113,9 +113,15 @@ func Execute(ctx context.Context, ios *iostreams.IOStreams, r *Repo, p *Plan, op
 	}
 	if opts.Verify {
 		if !opts.JSON {
-			fmt.Fprintf(ios.ErrOut, "Verifying the merged tree in a scratch copy (go build, go vet%s)...\n", map[bool]string{true: ", go test"}[opts.VerifyTests])
+			fmt.Fprintf(ios.ErrOut, "Verifying the merged tree in a scratch copy (go build, go vet, go mod tidy -diff%s)...\n", map[bool]string{true: ", go test"}[opts.VerifyTests])
 		}
-		if err := VerifyPlan(ctx, r, p, opts.VerifyTests); err != nil {
+		err := VerifyPlan(ctx, r, p, opts.VerifyTests)
+		var tidyUnknown *TidyUnknownError
+		if errors.As(err, &tidyUnknown) {
+			ios.Notice("%v", tidyUnknown)
+			err = nil
+		}
+		if err != nil {
 			if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 				return cmdutil.ErrInterrupted
 			}
