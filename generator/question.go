@@ -228,22 +228,12 @@ func (q *Question) Coerce(v any) (any, error) {
 		}
 		return nil, fmt.Errorf("%v is not true or false", v)
 	case TypeMultiSelect:
-		var list []string
-		switch x := v.(type) {
-		case []string:
-			list = slices.Clone(x)
-		case []any:
-			for _, e := range x {
-				s, ok := e.(string)
-				if !ok {
-					return nil, fmt.Errorf("%v is not a list of strings", v)
-				}
-				list = append(list, s)
-			}
-		case string:
+		if x, ok := v.(string); ok {
 			return q.Parse(x)
-		default:
-			return nil, fmt.Errorf("%v is not a list of strings", v)
+		}
+		list, err := StringList(v)
+		if err != nil {
+			return nil, err
 		}
 		seen := map[string]bool{}
 		for i, s := range list {
@@ -388,4 +378,24 @@ func unwrapModuleErr(err error) error {
 		return e.Err
 	}
 	return err
+}
+
+// StringList reads a list of strings as YAML or flags give it ([]string or
+// []any of strings), as a fresh slice.
+func StringList(v any) ([]string, error) {
+	switch x := v.(type) {
+	case []string:
+		return slices.Clone(x), nil
+	case []any:
+		list := make([]string, 0, len(x))
+		for _, e := range x {
+			s, ok := e.(string)
+			if !ok {
+				return nil, fmt.Errorf("%v is not a list of strings", v)
+			}
+			list = append(list, s)
+		}
+		return list, nil
+	}
+	return nil, fmt.Errorf("%v is not a list of strings", v)
 }

@@ -211,23 +211,7 @@ func asRecorded(q *generator.Question, v any) (any, error) {
 			return b, nil
 		}
 	case generator.TypeMultiSelect:
-		var list []string
-		switch x := v.(type) {
-		case []string:
-			return x, nil
-		case []any:
-			for _, e := range x {
-				s, ok := e.(string)
-				if !ok {
-					return nil, fmt.Errorf("%v is not a list of strings", v)
-				}
-				list = append(list, s)
-			}
-			if list == nil {
-				list = []string{}
-			}
-			return list, nil
-		}
+		return generator.StringList(v)
 	default:
 		if s, ok := v.(string); ok {
 			return s, nil
