@@ -54,7 +54,7 @@ type txOp struct {
 
 const (
 	// TxPrefix starts the name of a transaction's scratch directory.
-	TxPrefix    = ".kit-tx-"
+	TxPrefix = ".kit-tx-"
 	// JournalName is the journal's file in the scratch directory.
 	JournalName = "journal"
 	lockName    = "lock"

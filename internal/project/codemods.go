@@ -10,8 +10,8 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/agencystandard/kit/generator"
-	"github.com/agencystandard/kit/generator/txn"
 	"github.com/agencystandard/kit/generator/codemod"
+	"github.com/agencystandard/kit/generator/txn"
 )
 
 // skipDirs are never searched for Go files to rewrite.

@@ -42,7 +42,7 @@ func TestVerifyRequiresATidyModule(t *testing.T) {
 func TestOfflineRecognisesFetchFailures(t *testing.T) {
 	for out, want := range map[string]bool{
 		`go: golang.org/x/mod@v0.42.0: Get "https://proxy.golang.org/...": dial tcp: lookup proxy.golang.org: no such host`: true,
-		"go: module lookup disabled by GOPROXY=off":                        true,
+		"go: module lookup disabled by GOPROXY=off":                          true,
 		"diff current/go.mod tidy/go.mod\n-require golang.org/x/mod v0.42.0": false,
 	} {
 		if got := offline(out); got != want {
