@@ -35,3 +35,11 @@ lint:
 # Check the release configuration.
 release-check:
     go run github.com/goreleaser/goreleaser/v2@v2.14.3 check
+
+# The generated api's request path against a minimal reference server,
+# `kit new` files/s (and cookiecutter's, if installed) and `kit update`;
+# needs the local PostgreSQL and Redis (redis-server on PATH is used for a
+# private instance).
+# Run the benchmarks into docs/performance.md (`just bench quick`: a short run).
+bench mode="full":
+    go run ./scripts/bench {{ if mode == "quick" { "-quick" } else { "" } }}
