@@ -175,10 +175,12 @@ func (s *TemplateSet) renderFile(p string, data map[string]any, extra map[string
 
 // formatted caches gofmt's output by input: an update renders the base and
 // the target, which share most files, and gofmt is most of rendering's cost.
+// Behind it, a cache on disk keeps the output for later kit processes.
 var formatted sync.Map // [sha256.Size]byte → []byte
 
 // ResetCaches drops the in-process caches, so that a benchmark can measure
-// what one kit process does from a cold start.
+// what one kit process does from a cold start (the disk cache stays; set
+// KIT_CACHE=off to measure without it).
 func ResetCaches() { formatted.Clear() }
 
 func formatGo(src []byte) ([]byte, error) {
@@ -186,11 +188,16 @@ func formatGo(src []byte) ([]byte, error) {
 	if out, ok := formatted.Load(key); ok {
 		return bytes.Clone(out.([]byte)), nil
 	}
+	if out, ok := cachedFormat(key); ok {
+		formatted.Store(key, bytes.Clone(out))
+		return out, nil
+	}
 	out, err := format.Source(src)
 	if err != nil {
 		return nil, err
 	}
 	formatted.Store(key, bytes.Clone(out))
+	storeFormat(key, out)
 	return out, nil
 }
 
