@@ -15,8 +15,10 @@ type Catalog struct {
 	// older holds additional trees laid out like the current one (chassis/,
 	// cartridges/<name>/), searched for old versions.
 	older []*Catalog
-	// histories are content-addressed history trees (see Snapshot).
+	// histories are content-addressed history trees (see Snapshot), with
+	// their release indexes, read once.
 	histories []fs.FS
+	releases  []Releases
 }
 
 // NewCatalog builds a catalog from the current chassis and a tree holding one
@@ -60,7 +62,9 @@ func NewCatalog(chassis fs.FS, cartridges fs.FS) (*Catalog, error) {
 // AddHistory makes the versions stored in a history tree available, and
 // names the current sets' release when the history records one.
 func (c *Catalog) AddHistory(history fs.FS) {
+	rs, _ := LoadReleases(history) // an unreadable index names no release; HistoryVersion still checks every set
 	c.histories = append(c.histories, history)
+	c.releases = append(c.releases, rs)
 	for _, s := range c.Sets() {
 		if d, err := s.Digest(); err == nil && s.Release == "" {
 			s.Release = c.ReleaseOf(s.Manifest.Name, d)
@@ -71,11 +75,7 @@ func (c *Catalog) AddHistory(history fs.FS) {
 // ReleaseOf returns the release that first shipped the set name at digest,
 // or "" when no history records it.
 func (c *Catalog) ReleaseOf(name, digest string) string {
-	for _, h := range c.histories {
-		rs, err := LoadReleases(h)
-		if err != nil {
-			continue
-		}
+	for _, rs := range c.releases {
 		if v, ok := rs.VersionOf(name, digest); ok {
 			return v
 		}

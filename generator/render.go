@@ -29,6 +29,9 @@ type TemplateSet struct {
 	// Release is the kit release that shipped this exact set, when the
 	// catalog's history knows it.
 	Release string
+
+	// digest is computed once: the set's files do not change.
+	digest func() (string, error)
 }
 
 // File is one generated file.
@@ -49,12 +52,21 @@ func LoadTemplateSet(fsys fs.FS) (*TemplateSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &TemplateSet{FS: fsys, Manifest: m}, nil
+	s := &TemplateSet{FS: fsys, Manifest: m}
+	s.digest = sync.OnceValues(s.computeDigest)
+	return s, nil
 }
 
 // Digest identifies the exact content of the template set, manifest
 // included: equal digests render equal bytes for equal answers.
 func (s *TemplateSet) Digest() (string, error) {
+	if s.digest != nil {
+		return s.digest()
+	}
+	return s.computeDigest()
+}
+
+func (s *TemplateSet) computeDigest() (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(s.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

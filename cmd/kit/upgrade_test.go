@@ -222,11 +222,10 @@ func runUpgrade(t *testing.T, rel generator.Release, c upgradeCase) {
 			t.Errorf("%s, which the user deleted, is back", gone)
 		}
 	}
-	if grep := exec.Command("git", "grep", "-n", "-e", "^<<<<<<< ", "-e", "^>>>>>>> "); true {
-		grep.Dir = repo
-		if out, err := grep.Output(); err == nil && len(out) > 0 {
-			t.Fatalf("conflict markers remain:\n%s", out)
-		}
+	grep := exec.Command("git", "grep", "-n", "-e", "^<<<<<<< ", "-e", "^>>>>>>> ")
+	grep.Dir = repo
+	if out, err := grep.Output(); err == nil && len(out) > 0 {
+		t.Fatalf("conflict markers remain:\n%s", out)
 	}
 
 	// The updated tree builds, vets, is tidy and passes its own tests.
