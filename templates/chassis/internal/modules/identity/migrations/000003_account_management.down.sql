@@ -1,0 +1,11 @@
+DROP TABLE IF EXISTS api_keys;
+DROP TABLE IF EXISTS mfa_challenges;
+DROP TABLE IF EXISTS mfa_recovery_codes;
+DROP TABLE IF EXISTS user_mfa;
+DROP INDEX IF EXISTS invitations_pending_email_idx;
+ALTER TABLE memberships DROP COLUMN IF EXISTS last_active_at;
+DELETE FROM user_tokens WHERE purpose = 'change_email';
+ALTER TABLE user_tokens DROP COLUMN IF EXISTS new_email;
+ALTER TABLE user_tokens DROP CONSTRAINT user_tokens_purpose_check;
+ALTER TABLE user_tokens ADD CONSTRAINT user_tokens_purpose_check CHECK (purpose IN ('verify_email', 'reset_password'));
+ALTER TABLE users DROP COLUMN IF EXISTS name;
