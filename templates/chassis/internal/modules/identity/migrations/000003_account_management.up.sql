@@ -54,12 +54,15 @@ CREATE TABLE mfa_recovery_codes (
     PRIMARY KEY (user_id, code_hash)
 );
 
--- A password sign-in of a user with MFA gets a challenge instead of tokens:
--- a short-lived token (only its SHA-256 is stored) that, with a code, opens
--- the session. It remembers the tenant asked for and the device.
+-- A sign-in of a user with MFA (or into a tenant requiring it) gets a
+-- challenge instead of tokens: a short-lived token (only its SHA-256 is
+-- stored) that, with a code, opens the session. purpose enrol: the user has
+-- no MFA yet and must set it up to sign in to a tenant that requires it. It
+-- remembers the tenant asked for and the device.
 CREATE TABLE mfa_challenges (
     token_hash bytea       PRIMARY KEY,
     user_id    uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    purpose    text        NOT NULL CHECK (purpose IN ('verify', 'enrol')),
     acting_tenant_id uuid,
     user_agent text        NOT NULL DEFAULT '',
     ip         text        NOT NULL DEFAULT '',

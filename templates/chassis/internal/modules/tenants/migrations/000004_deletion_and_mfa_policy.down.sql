@@ -1,3 +1,4 @@
+ALTER TABLE tenants DROP COLUMN IF EXISTS require_mfa;
 DROP TABLE IF EXISTS tenant_purges;
 DROP POLICY IF EXISTS purge_due ON tenants;
 DROP INDEX IF EXISTS tenants_purge_after_idx;

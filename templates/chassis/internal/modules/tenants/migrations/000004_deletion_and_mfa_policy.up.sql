@@ -22,3 +22,7 @@ CREATE TABLE tenant_purges (
     deletion_requested_at timestamptz NOT NULL,
     purged_at             timestamptz NOT NULL DEFAULT now()
 );
+
+-- Members of a tenant with require_mfa must sign in with a second factor:
+-- signing in to, refreshing into or switching to it without one is refused.
+ALTER TABLE tenants ADD COLUMN require_mfa boolean NOT NULL DEFAULT false;
