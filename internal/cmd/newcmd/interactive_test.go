@@ -23,6 +23,9 @@ import (
 const (
 	keyDown  = "\x1b[B"
 	keyEnter = "\r"
+	// Keys that end the command.
+	keyCtrlC = "\x03"
+	keyCtrlD = "\x04"
 )
 
 // newConsole opens a pseudo-terminal with a terminal emulator behind it,
@@ -152,13 +155,13 @@ func fileMap(t *testing.T, dir string) map[string]string {
 
 // TestInteractiveCtrlCWritesNothing presses Ctrl-C at a prompt.
 func TestInteractiveCtrlCWritesNothing(t *testing.T) {
-	testInteractiveKeyWritesNothing(t, "\x03")
+	testInteractiveKeyWritesNothing(t, keyCtrlC)
 }
 
 // TestInteractiveCtrlDWritesNothing presses Ctrl-D at a prompt: it stops
 // kit as Ctrl-C does, rather than accepting the default shown.
 func TestInteractiveCtrlDWritesNothing(t *testing.T) {
-	testInteractiveKeyWritesNothing(t, "\x04")
+	testInteractiveKeyWritesNothing(t, keyCtrlD)
 }
 
 func testInteractiveKeyWritesNothing(t *testing.T, key string) {
@@ -172,17 +175,10 @@ func testInteractiveKeyWritesNothing(t *testing.T, key string) {
 			c.Tty().Close()
 			return
 		}
-		// survey draws the prompt before it puts the terminal in raw mode; a
-		// Ctrl-C arriving in between is eaten by the terminal's line
-		// discipline, so press it until the command has ended.
-		for i := 0; i < 40; i++ {
-			c.Send(key)
-			if _, err := c.Expect(expect.EOF, expect.WithTimeout(250*time.Millisecond)); err == nil {
-				return
-			}
+		if !pressUntilEnd(c, key) {
+			t.Errorf("the command did not end after %q", key)
+			c.Tty().Close()
 		}
-		t.Errorf("the command did not end after %q", key)
-		c.Tty().Close()
 	}()
 	cmd := NewCmdNew(testFactory(iostreams.Terminal(c.Tty())), nil)
 	cmd.SetArgs([]string{"demo", "--dir", dir})
@@ -218,6 +214,15 @@ func runInteractive(t *testing.T, args []string, script func(step func(want, sen
 				c.Tty().Close()
 				return false
 			}
+			if send == keyCtrlC || send == keyCtrlD {
+				// A key that ends the command: see pressUntilEnd.
+				if !pressUntilEnd(c, send) {
+					t.Errorf("the command did not end after %q\nscreen:\n%s", send, term.String())
+					failed = true
+					c.Tty().Close()
+				}
+				return !failed
+			}
 			c.Send(send)
 			return true
 		})
@@ -236,8 +241,9 @@ func runInteractive(t *testing.T, args []string, script func(step func(want, sen
 	return err, term.String()
 }
 
-// pressUntilEnd sends key until the command ends (see
-// TestInteractiveCtrlCWritesNothing for why once is not enough).
+// pressUntilEnd sends key until the command ends: survey draws a prompt
+// before it puts the terminal in raw mode, and a Ctrl-C arriving in between
+// is eaten by the terminal's line discipline, so once is not enough.
 func pressUntilEnd(c *expect.Console, key string) bool {
 	for i := 0; i < 40; i++ {
 		c.Send(key)
@@ -261,7 +267,7 @@ func TestInteractiveTakenNameAskedAgain(t *testing.T) {
 		_ = step("Project name", "taken"+keyEnter) &&
 			step("target directory ./taken exists and is not empty", "") &&
 			step("Project name", "fresh"+keyEnter) &&
-			step("Go module path", "\x03")
+			step("Go module path", keyCtrlC)
 	})
 	if !errors.Is(err, cmdutil.ErrInterrupted) {
 		t.Fatalf("err = %v, want ErrInterrupted\nscreen:\n%s", err, screen)
