@@ -123,6 +123,7 @@ func (s *TemplateSet) render(ctx context.Context, data map[string]any, extra map
 	// failures are as deterministic as the output.
 	files := make([]File, len(paths))
 	errs := make([]error, len(paths))
+	r := &renderer{data: data, extra: extra}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(paths)); w++ {
@@ -130,7 +131,7 @@ func (s *TemplateSet) render(ctx context.Context, data map[string]any, extra map
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				files[i], errs[i] = s.renderFile(paths[i], data, extra)
+				files[i], errs[i] = s.renderFile(r, paths[i])
 			}
 		}()
 	}
@@ -159,8 +160,8 @@ func (s *TemplateSet) render(ctx context.Context, data map[string]any, extra map
 	return files, nil
 }
 
-func (s *TemplateSet) renderFile(p string, data map[string]any, extra map[string]any) (File, error) {
-	out, err := renderPath(p, data)
+func (s *TemplateSet) renderFile(r *renderer, p string) (File, error) {
+	out, err := renderPath(p, r.data)
 	if err != nil {
 		return File{}, err
 	}
@@ -171,7 +172,7 @@ func (s *TemplateSet) renderFile(p string, data map[string]any, extra map[string
 	body := raw
 	if strings.HasSuffix(p, TemplateSuffix) {
 		left, right := s.Manifest.Delims(p)
-		if body, err = executeDelims(p, string(raw), data, left, right, extra); err != nil {
+		if body, err = r.execute(p, string(raw), left, right); err != nil {
 			return File{}, err
 		}
 	}
@@ -251,6 +252,73 @@ func executeDelims(name, text string, data map[string]any, left, right string, e
 	}
 	var b bytes.Buffer
 	if err := t.Execute(&b, data); err != nil {
+		return nil, templateError(name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// renderer renders the files of one render call. text/template checks
+// every function it is given by reflection, which for sprig's map costs
+// more than parsing most files; so the files share one parent template
+// per pair of delimiters, which holds the functions once, and each file
+// is parsed as a new template associated with it. Associated templates
+// share their namespace of named templates, so a file that defines or
+// calls named templates ({{define}}, {{block}}, {{template}}) gets a
+// parent of its own, as every file did before: one file's definitions
+// never reach another's.
+type renderer struct {
+	data  map[string]any
+	extra map[string]any
+
+	mu      sync.Mutex
+	parents map[[2]string]*parent
+}
+
+type parent struct {
+	tmpl  *template.Template
+	named *regexp.Regexp // an action that defines or calls a named template
+}
+
+func (r *renderer) parent(left, right string) (*parent, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	key := [2]string{left, right}
+	if p, ok := r.parents[key]; ok {
+		return p, nil
+	}
+	t := template.New("").Delims(left, right).Funcs(baseFuncs())
+	if len(r.extra) > 0 {
+		t = t.Funcs(r.extra)
+	}
+	if left == "" {
+		left = "{{"
+	}
+	p := &parent{
+		tmpl:  t.Option("missingkey=error"),
+		named: regexp.MustCompile(regexp.QuoteMeta(left) + `-?\s*(define|block|template)\b`),
+	}
+	if r.parents == nil {
+		r.parents = map[[2]string]*parent{}
+	}
+	r.parents[key] = p
+	return p, nil
+}
+
+func (r *renderer) execute(name, text, left, right string) ([]byte, error) {
+	p, err := r.parent(left, right)
+	if err != nil {
+		return nil, err
+	}
+	if p.named.MatchString(text) {
+		return executeDelims(name, text, r.data, left, right, r.extra)
+	}
+	t, err := p.tmpl.New(name).Parse(text)
+	if err != nil {
+		return nil, templateError(name, err)
+	}
+	var b bytes.Buffer
+	b.Grow(len(text) + len(text)/4)
+	if err := t.Execute(&b, r.data); err != nil {
 		return nil, templateError(name, err)
 	}
 	return b.Bytes(), nil

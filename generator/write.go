@@ -7,7 +7,10 @@ import (
 	"github.com/agencystandard/kit/generator/txn"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
+	"sync"
 )
 
 // ErrNotEmpty is returned by WriteProject when the target directory holds
@@ -56,13 +59,8 @@ func WriteProject(ctx context.Context, dir string, files []File, opts WriteOptio
 			os.RemoveAll(createdParent)
 		}
 	}()
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := writeFile(staging, f.Path, f.Data); err != nil {
-			return err
-		}
+	if err := writeFiles(ctx, staging, files); err != nil {
+		return err
 	}
 	if opts.Finish != nil {
 		if err := opts.Finish(ctx, staging); err != nil {
@@ -88,12 +86,70 @@ func WriteProject(ctx context.Context, dir string, files []File, opts WriteOptio
 	return moveInto(ctx, staging, dir)
 }
 
-func writeFile(root, rel string, data []byte) error {
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+// writeFiles writes files under root (a fresh directory): the directories
+// first, each once, then the files from a few goroutines, since creating a
+// file is a system call that waits on the file system far longer than
+// kit spends on it. The first error in path order is returned.
+func writeFiles(ctx context.Context, root string, files []File) error {
+	dirs := map[string]bool{}
+	var order []string
+	for _, f := range files {
+		d := path.Dir(f.Path)
+		if !dirs[d] {
+			dirs[d] = true
+			order = append(order, d)
+		}
+	}
+	sort.Strings(order) // parents before children
+	made := map[string]bool{".": true}
+	for _, d := range order {
+		if made[d] {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Join(root, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+		for ; d != "." && !made[d]; d = path.Dir(d) {
+			made[d] = true
+		}
+	}
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(writers, len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := filepath.Join(root, filepath.FromSlash(files[i].Path))
+				errs[i] = os.WriteFile(p, files[i].Data, 0o644)
+			}
+		}()
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	return firstError(errs)
+}
+
+// writers is how many files WriteProject writes at once.
+const writers = 8
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dirState reports whether dir exists and whether it is an empty directory.

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Transaction applies a set of file writes and removals to a working tree
@@ -166,12 +167,14 @@ func (tx *Transaction) Apply(ctx context.Context) error {
 }
 
 func (tx *Transaction) apply(ctx context.Context) error {
+	var staged []string
 	for _, p := range tx.pending {
 		if p.staged != "" {
-			if err := syncPath(filepath.Join(tx.scratch, p.staged)); err != nil {
-				return err
-			}
+			staged = append(staged, filepath.Join(tx.scratch, p.staged))
 		}
+	}
+	if err := syncPaths(staged); err != nil {
+		return err
 	}
 	if err := syncPath(filepath.Join(tx.scratch, "staged")); err != nil {
 		return err
@@ -456,14 +459,57 @@ func syncDirs(root, scratch string, ops []txOp) error {
 	for _, op := range ops {
 		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(op.Path)))] = true
 	}
-	var errs []error
+	paths := make([]string, 0, len(dirs))
 	for d := range dirs {
-		if err := syncPath(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		paths = append(paths, d)
+	}
+	sort.Strings(paths)
+	var errs []error
+	for _, err := range syncEach(paths) {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
+
+// syncPaths flushes files to stable storage, several at a time: a file
+// system commits the syncs that wait together in one journal write, where
+// one sync after another waits for a commit each. Every file is synced
+// before it returns; the first error (in the order of paths) is returned.
+func syncPaths(paths []string) error {
+	for _, err := range syncEach(paths) {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// syncEach syncs paths as syncPaths does and returns each one's error.
+func syncEach(paths []string) []error {
+	errs := make([]error, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(syncers, len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = syncPath(paths[i])
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errs
+}
+
+// syncers is how many files syncPaths syncs at once.
+const syncers = 16
 
 // syncPath flushes a file or directory to stable storage. Directories that
 // cannot be synced (some platforms) are not an error.
