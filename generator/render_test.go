@@ -186,3 +186,39 @@ func keys(m map[string]File) []string {
 	}
 	return ks
 }
+
+// Files share a parent template for speed, yet one file's named templates
+// never reach another: two files defining the same name each get their own
+// definition, a file calling a name it does not define fails, and files
+// with other delimiters (justfile.tmpl) render with theirs.
+func TestRenderKeepsNamedTemplatesPerFile(t *testing.T) {
+	files := map[string]string{
+		"a.txt.tmpl":    `{{define "x"}}A{{end}}{{template "x"}}-{{.name}}`,
+		"b.txt.tmpl":    `{{define "x"}}B{{end}}{{template "x"}}-{{.name}}`,
+		"justfile.tmpl": `[[ .name ]] {{ not an action }}`,
+	}
+	for i := range 40 { // enough files for the workers to parse at once
+		files["many/"+string(rune('a'+i%26))+strings.Repeat("z", i/26)+".txt.tmpl"] = `{{.name | upper}}`
+	}
+	got := render(t, testSet(t, files), map[string]any{"name": "demo"})
+	if s := string(got["a.txt"].Data); s != "A-demo" {
+		t.Errorf("a.txt = %q, want A-demo", s)
+	}
+	if s := string(got["b.txt"].Data); s != "B-demo" {
+		t.Errorf("b.txt = %q, want B-demo", s)
+	}
+	if s := string(got["justfile"].Data); s != "demo {{ not an action }}" {
+		t.Errorf("justfile = %q", s)
+	}
+	if s := string(got["many/a.txt"].Data); s != "DEMO" {
+		t.Errorf("many/a.txt = %q, want DEMO", s)
+	}
+
+	leak := testSet(t, map[string]string{
+		"a.txt.tmpl": `{{define "y"}}A{{end}}{{template "y"}}`,
+		"b.txt.tmpl": `{{template "y"}}`,
+	})
+	if _, err := leak.Render(context.Background(), map[string]any{"name": "demo"}); err == nil {
+		t.Error("b.txt.tmpl used a template only a.txt.tmpl defines")
+	}
+}
