@@ -316,7 +316,14 @@ func applyUserEdits(t *testing.T, repo string) map[string][]string {
 	write("internal/modules/notes/module.go", notesModule)
 	write("internal/modules/notes/migrations/000001_create_notes.up.sql", notesUp)
 	write("internal/modules/notes/migrations/000001_create_notes.down.sql", "DROP TABLE notes;\n")
-	write("internal/modules/notes/notes_test.go", notesTest)
+	// The test helpers as the release documents them: testdb until
+	// v0.2.0 moved them to internal/app/apptest (its codemod rewrites the
+	// older form on update).
+	test := notesTest
+	if _, err := os.Stat(filepath.Join(repo, "internal", "app", "apptest")); err == nil {
+		test = strings.NewReplacer("internal/platform/testdb", "internal/app/apptest", "testdb.New(", "apptest.New(").Replace(notesTest)
+	}
+	write("internal/modules/notes/notes_test.go", test)
 	edit("internal/app/user_modules.go", func(s string) string {
 		s = strings.Replace(s, "import \"example.com/demo/internal/module\"", "import (\n\t\"example.com/demo/internal/module\"\n\t\"example.com/demo/internal/modules/notes\"\n)", 1)
 		return strings.Replace(s, "\t\t// billing.New(d),\n", "\t\tnotes.New(d),\n", 1)
