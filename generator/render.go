@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+
+	"github.com/agencystandard/kit/generator/internal/parallel"
 )
 
 // TemplateSuffix marks files that are rendered; others are copied verbatim.
@@ -124,25 +126,9 @@ func (s *TemplateSet) render(ctx context.Context, data map[string]any, extra map
 	files := make([]File, len(paths))
 	errs := make([]error, len(paths))
 	r := &renderer{data: data, extra: extra}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(paths)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				files[i], errs[i] = s.renderFile(r, paths[i])
-			}
-		}()
-	}
-	for i := range paths {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(ctx, len(paths), runtime.GOMAXPROCS(0), func(i int) {
+		files[i], errs[i] = s.renderFile(r, paths[i])
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

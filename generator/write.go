@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/agencystandard/kit/generator/txn"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
-	"sync"
+
+	"github.com/agencystandard/kit/generator/internal/parallel"
+	"github.com/agencystandard/kit/generator/txn"
 )
 
 // ErrNotEmpty is returned by WriteProject when the target directory holds
@@ -114,26 +115,10 @@ func writeFiles(ctx context.Context, root string, files []File) error {
 		}
 	}
 	errs := make([]error, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(writers, len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				p := filepath.Join(root, filepath.FromSlash(files[i].Path))
-				errs[i] = os.WriteFile(p, files[i].Data, 0o644)
-			}
-		}()
-	}
-	for i := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(ctx, len(files), writers, func(i int) {
+		p := filepath.Join(root, filepath.FromSlash(files[i].Path))
+		errs[i] = os.WriteFile(p, files[i].Data, 0o644)
+	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}

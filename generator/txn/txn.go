@@ -16,7 +16,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
+
+	"github.com/agencystandard/kit/generator/internal/parallel"
 )
 
 // Transaction applies a set of file writes and removals to a working tree
@@ -489,22 +490,9 @@ func syncPaths(paths []string) error {
 // syncEach syncs paths as syncPaths does and returns each one's error.
 func syncEach(paths []string) []error {
 	errs := make([]error, len(paths))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(syncers, len(paths)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = syncPath(paths[i])
-			}
-		}()
-	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel.Each(context.Background(), len(paths), syncers, func(i int) {
+		errs[i] = syncPath(paths[i])
+	})
 	return errs
 }
 
