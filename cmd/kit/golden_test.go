@@ -31,6 +31,7 @@ var goldenCases = []struct {
 		"--oauth", "google,github,microsoft", "--license", "Apache-2.0", "--copyright", "Acme Corp"}},
 	{"minimal", []string{"new", "tiny", "--yes", "--example-module=false", "--ci", "none", "--license", "none"}},
 	{"email", []string{"new", "mailer", "--yes", "--module", "example.com/mailer", "--cartridge", "email", "--email-brand", "Mailer Co"}},
+	{"webhooks", []string{"new", "hooks", "--yes", "--module", "example.com/hooks", "--cartridge", "webhooks"}},
 }
 
 // goldenVersion stands in for the kit version in golden trees, so that they
