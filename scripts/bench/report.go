@@ -119,7 +119,7 @@ func (r report) markdown() string {
 	if q := r.request; q != nil && q.worker != nil {
 		wk := q.worker
 		w("## Worker: jobs per second\n\n")
-		w("`cmd/jobbench`, built in the same rendered chassis, runs %d rounds of %d\njobs per mode, the modes interleaved, %d tasks processed at once (one per\nCPU, the chassis's default) against the same private Redis, and the api's\ndatabase for the outbox:\n\n", wk.rounds, wk.Jobs, wk.Concurrency)
+		w("`cmd/jobbench`, built in the same rendered chassis, runs %d rounds of %d\njobs per mode after a warm-up round, the modes interleaved, %d tasks\nprocessed at once (one per CPU, the chassis's default), against the same\nprivate Redis and, for the outbox, the api's database:\n\n", wk.rounds, wk.Jobs, wk.Concurrency)
 		w("| mode | what is timed | jobs/s | ratio |\n|---|---|---:|---:|\n")
 		w("| raw asynq, trivial handler | the queue filled first, until the last job ran | %.0f | |\n", wk.jobsPerSec("raw"))
 		w("| chassis worker, cheap task (`jobs.Handle`, `jobs.Mux`, `App.ObserveJobs`) | the same, enqueued with `jobs.Enqueuer` | %.0f | **%.2f×** raw |\n", wk.jobsPerSec("chassis"), wk.jobsPerSec("chassis")/wk.jobsPerSec("raw"))
