@@ -30,6 +30,7 @@ type options struct {
 	ccRuns      int
 	updateIters int
 	skipRequest bool
+	skipWorker  bool
 	skipKit     bool
 }
 
@@ -48,6 +49,7 @@ func main() {
 	flag.IntVar(&o.ccRuns, "cookiecutter-runs", 0, "cookiecutter runs timed (default 10, quick 3)")
 	flag.IntVar(&o.updateIters, "update-iters", 5, "iterations of BenchmarkUpdate")
 	flag.BoolVar(&o.skipRequest, "skip-request", false, "skip the request-path comparison")
+	flag.BoolVar(&o.skipWorker, "skip-worker", false, "skip the worker's throughput (measured with the request path, on its database)")
 	flag.BoolVar(&o.skipKit, "skip-kit", false, "skip kit's own speed")
 	flag.Parse()
 	def := func(v *int, full, quick int) {

@@ -116,6 +116,18 @@ func (r report) markdown() string {
 		}
 	}
 
+	if q := r.request; q != nil && q.worker != nil {
+		wk := q.worker
+		w("## Worker: jobs per second\n\n")
+		w("`cmd/jobbench`, built in the same rendered chassis, runs %d rounds of %d\njobs per mode after a warm-up round, the modes interleaved, %d tasks\nprocessed at once (one per CPU, the chassis's default), against the same\nprivate Redis and, for the outbox, the api's database:\n\n", wk.rounds, wk.Jobs, wk.Concurrency)
+		w("| mode | what is timed | jobs/s | ratio |\n|---|---|---:|---:|\n")
+		w("| raw asynq, trivial handler | the queue filled first, until the last job ran | %.0f | |\n", wk.jobsPerSec("raw"))
+		w("| chassis worker, cheap task (`jobs.Handle`, `jobs.Mux`, `App.ObserveJobs`) | the same, enqueued with `jobs.Enqueuer` | %.0f | **%.2f×** raw |\n", wk.jobsPerSec("chassis"), wk.jobsPerSec("chassis")/wk.jobsPerSec("raw"))
+		w("| raw asynq, delivered while served (8 enqueues in flight) | from the first enqueue until the last job ran | %.0f | |\n", wk.jobsPerSec("raw-delivery"))
+		w("| outbox-relayed cheap task (`outbox.Enqueue`, the relay, the chassis worker) | the messages committed first, from starting the relay until the last job ran | %.0f | **%.2f×** raw delivered |\n\n", wk.jobsPerSec("outbox"), wk.jobsPerSec("outbox")/wk.jobsPerSec("raw-delivery"))
+		w("The goal is 0.8× for both ratios. The outbox mode includes putting every\ntask into asynq, so it is compared with raw asynq enqueuing as it runs.\n\n")
+	}
+
 	if r.kitNew != nil {
 		k := r.kitNew
 		w("## kit's own speed\n\n")

@@ -48,6 +48,7 @@ type requestResult struct {
 	round       time.Duration
 	privRedis   bool
 	bodyBytes   int
+	worker      *workerResult // nil with -skip-worker
 }
 
 func (s *side) rps() float64 { return float64(s.measured) / s.elapsed.Seconds() }
@@ -258,6 +259,13 @@ func benchRequestPath(o options, tmp string) (res *requestResult, err error) {
 	}
 	if !res.privRedis {
 		log.Printf("warning: no redis-server on PATH; Redis calls include everything else on %s", redisURL)
+	}
+	if !o.skipWorker {
+		// The api's database and the private Redis, now that the servers
+		// have stopped.
+		if res.worker, err = benchWorker(o, repo, bin, apiEnv); err != nil {
+			return nil, fmt.Errorf("worker: %w", err)
+		}
 	}
 	return res, nil
 }
