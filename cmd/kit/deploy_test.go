@@ -3,12 +3,18 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/internal/catalog"
+	"github.com/agencystandard/kit/templates"
 )
 
 // No Docker engine runs where kit is tested, so the deploy files of a
@@ -311,4 +317,117 @@ func envExampleVars(t *testing.T, src []byte) map[string]bool {
 		t.Fatalf(".env.example variables %v lack DATABASE_URL or JWT_SIGNING_KEY", vars)
 	}
 	return vars
+}
+
+// hasModule reports whether go.mod requires a module under prefix.
+func hasModule(goMod []byte, prefix string) bool {
+	return strings.Contains(string(goMod), "\t"+prefix)
+}
+
+func TestDeployAnswerSelectsTheFiles(t *testing.T) {
+	compose := []string{"deploy/docker-compose.yml", "deploy/docker-compose.prod.yml", "deploy/Caddyfile"}
+	kubernetes := []string{"deploy/kubernetes/base/kustomization.yaml", "deploy/kubernetes/overlays/production/kustomization.yaml", "docs/kubernetes.md"}
+	for _, tc := range []struct {
+		deploy                string
+		wantCompose, wantKube bool
+	}{
+		{"", true, true},
+		{"compose", true, false},
+		{"kubernetes", false, true},
+		{"compose,kubernetes", true, true},
+	} {
+		t.Run("deploy="+tc.deploy, func(t *testing.T) {
+			args := []string{"new", "demo", "--yes", "--module", "example.com/demo"}
+			if tc.deploy != "" {
+				args = append(args, "--deploy", tc.deploy)
+			}
+			tree := generate(t, args)
+			for _, f := range compose {
+				if _, ok := tree[f]; ok != tc.wantCompose {
+					t.Errorf("%s generated: %v, want %v", f, ok, tc.wantCompose)
+				}
+			}
+			for _, f := range kubernetes {
+				if _, ok := tree[f]; ok != tc.wantKube {
+					t.Errorf("%s generated: %v, want %v", f, ok, tc.wantKube)
+				}
+			}
+			for p := range tree {
+				if strings.HasPrefix(p, "deploy/kubernetes/") && !tc.wantKube {
+					t.Errorf("%s generated without kubernetes", p)
+				}
+			}
+			if _, ok := tree["deploy/Dockerfile"]; !ok {
+				t.Error("deploy/Dockerfile is not generated; every target builds the image")
+			}
+			if hasModule(tree["go.mod"], "k8s.io/") || hasModule(tree["go.mod"], "sigs.k8s.io/") {
+				t.Error("go.mod requires Kubernetes modules")
+			}
+		})
+	}
+}
+
+// A repository generated before the deploy question existed, updated
+// without a terminal to ask on: plain update names the new question and its
+// default and changes nothing; update --yes (what CI runs) takes the
+// default, both targets, and adds the Kubernetes files.
+func TestUpdateDefaultsTheDeployAnswer(t *testing.T) {
+	rs, err := generator.LoadReleases(templates.History())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before *generator.Release
+	for i := range rs {
+		if rs[i].Version == "v0.3.0" {
+			before = &rs[i]
+		}
+	}
+	if before == nil {
+		t.Fatal("release v0.3.0 is not in the history")
+	}
+	work := t.TempDir()
+	old := filepath.Join(work, "templates")
+	extractRelease(t, *before, old)
+	repo := filepath.Join(work, "demo")
+	t.Setenv(catalog.EnvTemplates, old)
+	if code, out := kitRun(t, "new", "demo", "--yes", "--no-git", "--module", "example.com/demo", "--dir", repo); code != 0 {
+		t.Fatalf("kit new with v0.3.0's templates: exit %d\n%s", code, out)
+	}
+	os.Unsetenv(catalog.EnvTemplates)
+	state, err := os.ReadFile(filepath.Join(repo, generator.StateFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(state), "deploy:") {
+		t.Fatalf("v0.3.0 already records a deploy answer:\n%s", state)
+	}
+
+	code, out := kitRun(t, "update", "--dir", repo)
+	if code == 0 || !strings.Contains(out, "--deploy") || !strings.Contains(out, "default: compose, kubernetes") {
+		t.Errorf("kit update without a terminal or --yes: exit %d, want a failure naming --deploy and its default\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(repo, "deploy/kubernetes")); err == nil {
+		t.Error("the failed update wrote deploy/kubernetes")
+	}
+	if code, out := kitRun(t, "update", "--yes", "--dir", repo); code != 0 {
+		t.Fatalf("kit update --yes without a terminal: exit %d\n%s", code, out)
+	}
+	state, err = os.ReadFile(filepath.Join(repo, generator.StateFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Answers map[string]any `yaml:"answers"`
+	}
+	if err := yaml.Unmarshal(state, &s); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(s.Answers["deploy"]); got != "[compose kubernetes]" {
+		t.Errorf("recorded deploy answer = %s, want [compose kubernetes]", got)
+	}
+	for _, f := range []string{"deploy/docker-compose.yml", "deploy/kubernetes/base/kustomization.yaml", "docs/kubernetes.md"} {
+		if _, err := os.Stat(filepath.Join(repo, f)); err != nil {
+			t.Errorf("after the update: %v", err)
+		}
+	}
 }
