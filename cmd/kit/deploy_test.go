@@ -359,6 +359,9 @@ func TestDeployAnswerSelectsTheFiles(t *testing.T) {
 					t.Errorf("%s generated without kubernetes", p)
 				}
 			}
+			if up := strings.Contains(string(tree["justfile"]), "\nup:\n"); up != tc.wantCompose {
+				t.Errorf("justfile has the compose recipe up: %v, want %v", up, tc.wantCompose)
+			}
 			if _, ok := tree["deploy/Dockerfile"]; !ok {
 				t.Error("deploy/Dockerfile is not generated; every target builds the image")
 			}
