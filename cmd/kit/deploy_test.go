@@ -2,13 +2,21 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/agencystandard/kit/generator"
+	"github.com/agencystandard/kit/internal/catalog"
+	"github.com/agencystandard/kit/templates"
 )
 
 // No Docker engine runs where kit is tested, so the deploy files of a
@@ -311,4 +319,414 @@ func envExampleVars(t *testing.T, src []byte) map[string]bool {
 		t.Fatalf(".env.example variables %v lack DATABASE_URL or JWT_SIGNING_KEY", vars)
 	}
 	return vars
+}
+
+// hasModule reports whether go.mod requires a module under prefix.
+func hasModule(goMod []byte, prefix string) bool {
+	return strings.Contains(string(goMod), "\t"+prefix)
+}
+
+func TestDeployAnswerSelectsTheFiles(t *testing.T) {
+	compose := []string{"deploy/docker-compose.yml", "deploy/docker-compose.prod.yml", "deploy/Caddyfile"}
+	kubernetes := []string{"deploy/kubernetes/base/kustomization.yaml", "deploy/kubernetes/overlays/production/kustomization.yaml", "docs/kubernetes.md"}
+	for _, tc := range []struct {
+		deploy                string
+		wantCompose, wantKube bool
+	}{
+		{"", true, true},
+		{"compose", true, false},
+		{"kubernetes", false, true},
+		{"compose,kubernetes", true, true},
+	} {
+		t.Run("deploy="+tc.deploy, func(t *testing.T) {
+			args := []string{"new", "demo", "--yes", "--module", "example.com/demo"}
+			if tc.deploy != "" {
+				args = append(args, "--deploy", tc.deploy)
+			}
+			tree := generate(t, args)
+			for _, f := range compose {
+				if _, ok := tree[f]; ok != tc.wantCompose {
+					t.Errorf("%s generated: %v, want %v", f, ok, tc.wantCompose)
+				}
+			}
+			for _, f := range kubernetes {
+				if _, ok := tree[f]; ok != tc.wantKube {
+					t.Errorf("%s generated: %v, want %v", f, ok, tc.wantKube)
+				}
+			}
+			for p := range tree {
+				if strings.HasPrefix(p, "deploy/kubernetes/") && !tc.wantKube {
+					t.Errorf("%s generated without kubernetes", p)
+				}
+			}
+			if up := strings.Contains(string(tree["justfile"]), "\nup:\n"); up != tc.wantCompose {
+				t.Errorf("justfile has the compose recipe up: %v, want %v", up, tc.wantCompose)
+			}
+			if _, ok := tree["deploy/Dockerfile"]; !ok {
+				t.Error("deploy/Dockerfile is not generated; every target builds the image")
+			}
+			if hasModule(tree["go.mod"], "k8s.io/") || hasModule(tree["go.mod"], "sigs.k8s.io/") {
+				t.Error("go.mod requires Kubernetes modules")
+			}
+		})
+	}
+}
+
+// A repository generated before the deploy question existed, updated
+// without a terminal to ask on: plain update names the new question and its
+// default and changes nothing; update --yes (what CI runs) takes the
+// default, both targets, and adds the Kubernetes files.
+func TestUpdateDefaultsTheDeployAnswer(t *testing.T) {
+	rs, err := generator.LoadReleases(templates.History())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before *generator.Release
+	for i := range rs {
+		if rs[i].Version == "v0.3.0" {
+			before = &rs[i]
+		}
+	}
+	if before == nil {
+		t.Fatal("release v0.3.0 is not in the history")
+	}
+	work := t.TempDir()
+	old := filepath.Join(work, "templates")
+	extractRelease(t, *before, old)
+	repo := filepath.Join(work, "demo")
+	t.Setenv(catalog.EnvTemplates, old)
+	if code, out := kitRun(t, "new", "demo", "--yes", "--no-git", "--module", "example.com/demo", "--dir", repo); code != 0 {
+		t.Fatalf("kit new with v0.3.0's templates: exit %d\n%s", code, out)
+	}
+	os.Unsetenv(catalog.EnvTemplates)
+	state, err := os.ReadFile(filepath.Join(repo, generator.StateFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(state), "deploy:") {
+		t.Fatalf("v0.3.0 already records a deploy answer:\n%s", state)
+	}
+
+	code, out := kitRun(t, "update", "--dir", repo)
+	if code == 0 || !strings.Contains(out, "--deploy") || !strings.Contains(out, "default: compose, kubernetes") {
+		t.Errorf("kit update without a terminal or --yes: exit %d, want a failure naming --deploy and its default\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(repo, "deploy/kubernetes")); err == nil {
+		t.Error("the failed update wrote deploy/kubernetes")
+	}
+	if code, out := kitRun(t, "update", "--yes", "--dir", repo); code != 0 {
+		t.Fatalf("kit update --yes without a terminal: exit %d\n%s", code, out)
+	}
+	state, err = os.ReadFile(filepath.Join(repo, generator.StateFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Answers map[string]any `yaml:"answers"`
+	}
+	if err := yaml.Unmarshal(state, &s); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(s.Answers["deploy"]); got != "[compose kubernetes]" {
+		t.Errorf("recorded deploy answer = %s, want [compose kubernetes]", got)
+	}
+	for _, f := range []string{"deploy/docker-compose.yml", "deploy/kubernetes/base/kustomization.yaml", "docs/kubernetes.md"} {
+		if _, err := os.Stat(filepath.Join(repo, f)); err != nil {
+			t.Errorf("after the update: %v", err)
+		}
+	}
+}
+
+// k8sObject holds the parts of the Kubernetes objects of deploy/kubernetes
+// that must agree with the code. Strict decoding into the API types runs in
+// the generated repository's own checks; here the values are compared.
+type k8sObject struct {
+	Kind     string `yaml:"kind"`
+	Metadata struct {
+		Name string `yaml:"name"`
+	} `yaml:"metadata"`
+	Spec struct {
+		Template struct {
+			Spec k8sPodSpec `yaml:"spec"`
+		} `yaml:"template"`
+		Metrics []struct {
+			Type     string `yaml:"type"`
+			External struct {
+				Metric struct {
+					Name string `yaml:"name"`
+				} `yaml:"metric"`
+			} `yaml:"external"`
+		} `yaml:"metrics"`
+		Ingress []struct {
+			From  []any `yaml:"from"`
+			Ports []struct {
+				Port int `yaml:"port"`
+			} `yaml:"ports"`
+		} `yaml:"ingress"`
+	} `yaml:"spec"`
+}
+
+type k8sPodSpec struct {
+	SecurityContext struct {
+		RunAsNonRoot   bool `yaml:"runAsNonRoot"`
+		RunAsUser      int  `yaml:"runAsUser"`
+		RunAsGroup     int  `yaml:"runAsGroup"`
+		SeccompProfile struct {
+			Type string `yaml:"type"`
+		} `yaml:"seccompProfile"`
+	} `yaml:"securityContext"`
+	Containers []struct {
+		Name    string   `yaml:"name"`
+		Command []string `yaml:"command"`
+		Ports   []struct {
+			Name          string `yaml:"name"`
+			ContainerPort int    `yaml:"containerPort"`
+		} `yaml:"ports"`
+		Env []struct {
+			Name      string `yaml:"name"`
+			ValueFrom struct {
+				SecretKeyRef struct {
+					Name     string `yaml:"name"`
+					Key      string `yaml:"key"`
+					Optional bool   `yaml:"optional"`
+				} `yaml:"secretKeyRef"`
+			} `yaml:"valueFrom"`
+		} `yaml:"env"`
+		StartupProbe   *k8sProbe `yaml:"startupProbe"`
+		ReadinessProbe *k8sProbe `yaml:"readinessProbe"`
+		LivenessProbe  *k8sProbe `yaml:"livenessProbe"`
+		Resources      struct {
+			Requests map[string]string `yaml:"requests"`
+			Limits   map[string]string `yaml:"limits"`
+		} `yaml:"resources"`
+		SecurityContext struct {
+			AllowPrivilegeEscalation *bool `yaml:"allowPrivilegeEscalation"`
+			ReadOnlyRootFilesystem   bool  `yaml:"readOnlyRootFilesystem"`
+			Capabilities             struct {
+				Drop []string `yaml:"drop"`
+			} `yaml:"capabilities"`
+		} `yaml:"securityContext"`
+	} `yaml:"containers"`
+}
+
+type k8sProbe struct {
+	HTTPGet struct {
+		Path string `yaml:"path"`
+		Port string `yaml:"port"`
+	} `yaml:"httpGet"`
+}
+
+func k8sObjects(t *testing.T, tree map[string][]byte) map[string]k8sObject {
+	t.Helper()
+	objs := map[string]k8sObject{}
+	for p, data := range tree {
+		if !strings.HasPrefix(p, "deploy/kubernetes/base/") || p == "deploy/kubernetes/base/kustomization.yaml" {
+			continue
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		for {
+			var o k8sObject
+			if err := dec.Decode(&o); err != nil {
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				t.Fatalf("%s: %v", p, err)
+			}
+			objs[o.Kind+"/"+o.Metadata.Name] = o
+		}
+	}
+	return objs
+}
+
+// configVars returns the variables the generated config package reads, and
+// those it requires in production.
+func configVars(t *testing.T, tree map[string][]byte, oauth []string) (reads, required map[string]bool) {
+	t.Helper()
+	reads, required = map[string]bool{}, map[string]bool{}
+	src := string(tree["internal/platform/config/config.go"]) + string(tree["internal/platform/config/runtime.go"])
+	for _, m := range regexp.MustCompile(`r\.\w+\("([A-Z][A-Z0-9_]+)"`).FindAllStringSubmatch(src, -1) {
+		reads[m[1]] = true
+	}
+	for _, p := range oauth {
+		reads["OAUTH_"+strings.ToUpper(p)+"_CLIENT_ID"] = true
+		reads["OAUTH_"+strings.ToUpper(p)+"_CLIENT_SECRET"] = true
+	}
+	for _, m := range regexp.MustCompile(`r\.fail\("([A-Z_]+)", "is required in production`).FindAllStringSubmatch(src, -1) {
+		required[m[1]] = true
+	}
+	if len(required) < 2 || len(reads) < 20 {
+		t.Fatalf("the config's variables were not found: reads %v, required %v", reads, required)
+	}
+	// No default in production: the database and Redis.
+	required["DATABASE_URL"], required["REDIS_URL"] = true, true
+	return reads, required
+}
+
+func TestKubernetesManifestsAgreeWithTheCode(t *testing.T) {
+	tree := generate(t, goldenCases[1].args) // billing-api, port 9090, three OAuth providers
+	const name, port = "billing-api", 9090
+	objs := k8sObjects(t, tree)
+	reads, required := configVars(t, tree, []string{"google", "github", "microsoft"})
+
+	// The ports and paths the code defines.
+	config := string(tree["internal/platform/config/config.go"]) + string(tree["internal/platform/config/runtime.go"])
+	for _, want := range []string{`"HTTP_ADDR", ":9090"`, `"METRICS_ADDR", ":9464"`, `"WORKER_METRICS_ADDR", ":9465"`} {
+		if !strings.Contains(config, want) {
+			t.Errorf("config no longer reads %s; the manifests' ports follow it", want)
+		}
+	}
+	health := string(tree["internal/platform/health/health.go"])
+	for _, p := range []string{"/health/startup", "/health/ready", "/health/live"} {
+		if !strings.Contains(health, `Path: "`+p+`"`) {
+			t.Errorf("the health package serves no %s", p)
+		}
+	}
+	if !strings.Contains(string(tree["internal/platform/metrics/serve.go"]), `LivePath = "/health/live"`) {
+		t.Error("the metrics listener serves no /health/live")
+	}
+	if !strings.Contains(string(tree["internal/platform/metrics/queue.go"]), `QueueDepthName = "jobs_queue_depth"`) {
+		t.Error("the worker exports no jobs_queue_depth")
+	}
+	if !strings.Contains(string(tree["deploy/Dockerfile"]), "USER 65532:65532") {
+		t.Error("the image's user is not 65532")
+	}
+
+	type want struct {
+		command              string
+		ports                map[string]int
+		startup, ready, live string
+		probePort            string
+		secrets              []string
+	}
+	base := []string{}
+	for v := range required {
+		base = append(base, v)
+	}
+	wants := map[string]want{
+		"Deployment/" + name + "-api": {
+			command: "/app/api", ports: map[string]int{"http": port, "metrics": 9464},
+			startup: "/health/startup", ready: "/health/ready", live: "/health/live", probePort: "http", secrets: base,
+		},
+		"Deployment/" + name + "-worker": {
+			command: "/app/worker", ports: map[string]int{"metrics": 9465},
+			startup: "/health/live", live: "/health/live", probePort: "metrics", secrets: base,
+		},
+		"Job/" + name + "-migrate": {
+			command: "/app/" + name + "ctl", secrets: append(slices.Clone(base), "MIGRATION_DATABASE_URL"),
+		},
+	}
+	for key, w := range wants {
+		o, ok := objs[key]
+		if !ok {
+			t.Errorf("no %s", key)
+			continue
+		}
+		pod := o.Spec.Template.Spec
+		sc := pod.SecurityContext
+		if !sc.RunAsNonRoot || sc.RunAsUser != 65532 || sc.RunAsGroup != 65532 || sc.SeccompProfile.Type != "RuntimeDefault" {
+			t.Errorf("%s: pod securityContext %+v", key, sc)
+		}
+		if len(pod.Containers) != 1 {
+			t.Fatalf("%s: %d containers", key, len(pod.Containers))
+		}
+		c := pod.Containers[0]
+		if len(c.Command) == 0 || c.Command[0] != w.command {
+			t.Errorf("%s: command %v, want %s", key, c.Command, w.command)
+		}
+		csc := c.SecurityContext
+		if csc.AllowPrivilegeEscalation == nil || *csc.AllowPrivilegeEscalation || !csc.ReadOnlyRootFilesystem || !slices.Equal(csc.Capabilities.Drop, []string{"ALL"}) {
+			t.Errorf("%s: container securityContext %+v", key, csc)
+		}
+		if c.Resources.Requests["cpu"] == "" || c.Resources.Requests["memory"] == "" || c.Resources.Limits["memory"] == "" {
+			t.Errorf("%s: resources %+v", key, c.Resources)
+		}
+		ports := map[string]int{}
+		for _, p := range c.Ports {
+			ports[p.Name] = p.ContainerPort
+		}
+		if len(w.ports) > 0 && fmt.Sprint(ports) != fmt.Sprint(w.ports) {
+			t.Errorf("%s: ports %v, want %v", key, ports, w.ports)
+		}
+		for _, pr := range []struct {
+			name string
+			p    *k8sProbe
+			want string
+		}{{"startup", c.StartupProbe, w.startup}, {"readiness", c.ReadinessProbe, w.ready}, {"liveness", c.LivenessProbe, w.live}} {
+			switch {
+			case pr.want == "" && pr.p != nil:
+				t.Errorf("%s: unexpected %s probe", key, pr.name)
+			case pr.want != "" && (pr.p == nil || pr.p.HTTPGet.Path != pr.want || pr.p.HTTPGet.Port != w.probePort):
+				t.Errorf("%s: %s probe %+v, want %s on %s", key, pr.name, pr.p, pr.want, w.probePort)
+			}
+		}
+		set := map[string]bool{}
+		for _, e := range c.Env {
+			if !reads[e.Name] {
+				t.Errorf("%s sets %s, which the config does not read", key, e.Name)
+			}
+			ref := e.ValueFrom.SecretKeyRef
+			if ref.Name != name+"-secrets" || ref.Key != e.Name {
+				t.Errorf("%s: %s is not from the Secret %s-secrets: %+v", key, e.Name, name, ref)
+			}
+			if !ref.Optional {
+				set[e.Name] = true
+			}
+			if e.Name == "MIGRATION_DATABASE_URL" && key != "Job/"+name+"-migrate" {
+				t.Errorf("%s holds the owner's MIGRATION_DATABASE_URL", key)
+			}
+		}
+		for _, v := range w.secrets {
+			if !set[v] {
+				t.Errorf("%s does not set %s from the Secret (required)", key, v)
+			}
+		}
+	}
+
+	// The ConfigMap sets only variables the config reads, and no secret.
+	var kust struct {
+		ConfigMapGenerator []struct {
+			Literals []string `yaml:"literals"`
+		} `yaml:"configMapGenerator"`
+	}
+	if err := yaml.Unmarshal(tree["deploy/kubernetes/base/kustomization.yaml"], &kust); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range kust.ConfigMapGenerator {
+		for _, l := range g.Literals {
+			k, _, _ := strings.Cut(l, "=")
+			if !reads[k] || required[k] || strings.Contains(k, "SECRET") || k == "MIGRATION_DATABASE_URL" {
+				t.Errorf("the ConfigMap sets %s: not a setting the config reads, or a secret", k)
+			}
+		}
+	}
+
+	// Only the api's port is open to all; metrics only from monitoring.
+	np := objs["NetworkPolicy/"+name+"-api"]
+	var open []int
+	for _, in := range np.Spec.Ingress {
+		for _, p := range in.Ports {
+			if len(in.From) == 0 {
+				open = append(open, p.Port)
+			} else if p.Port != 9464 {
+				t.Errorf("the api's NetworkPolicy admits port %d from selected peers", p.Port)
+			}
+		}
+	}
+	if !slices.Equal(open, []int{port}) {
+		t.Errorf("the api's NetworkPolicy opens %v to everyone, want [%d]", open, port)
+	}
+	for _, in := range objs["NetworkPolicy/"+name+"-worker"].Spec.Ingress {
+		if len(in.From) == 0 {
+			t.Error("the worker's NetworkPolicy admits everyone")
+		}
+	}
+
+	// The worker scales on CPU and on its queue-depth gauge.
+	var kinds []string
+	for _, m := range objs["HorizontalPodAutoscaler/"+name+"-worker"].Spec.Metrics {
+		kinds = append(kinds, m.Type+":"+m.External.Metric.Name)
+	}
+	if !slices.Equal(kinds, []string{"Resource:", "External:jobs_queue_depth"}) {
+		t.Errorf("the worker's HPA metrics = %v", kinds)
+	}
 }
