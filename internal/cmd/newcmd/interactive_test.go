@@ -55,7 +55,7 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 
 	c, term := newConsole(t)
 
-	done := make(chan struct{})
+	done, ended := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		failed := false
@@ -65,10 +65,8 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 			}
 			if _, err := c.ExpectString(want); err != nil {
 				t.Errorf("waiting for %q: %v\nscreen:\n%s", want, err, term.String())
-				// Unblock the prompt reading the terminal, so the test
-				// fails instead of hanging.
 				failed = true
-				c.Tty().Close()
+				go interrupt(c, ended)
 				return
 			}
 			c.Send(send)
@@ -96,13 +94,15 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 	cmd.SetArgs([]string{"demo", "--no-git", "--dir", interactive})
 	cmd.SetOut(c.Tty())
 	cmd.SetErr(c.Tty())
-	watchdog := time.AfterFunc(2*time.Minute, func() { c.Tty().Close() }) // never hang the suite
-	defer watchdog.Stop()
-	if err := cmd.ExecuteContext(context.Background()); err != nil {
-		t.Fatalf("kit new (interactive): %v\nscreen:\n%s", err, term.String())
-	}
+	watchdog := watch(t, c, ended, 2*time.Minute)
+	err := cmd.ExecuteContext(context.Background())
+	close(ended)
+	watchdog.Stop()
 	c.Tty().Close()
 	<-done
+	if err != nil {
+		t.Fatalf("kit new (interactive): %v\nscreen:\n%s", err, term.String())
+	}
 
 	flagged := filepath.Join(base, "flags")
 	ios2, _, _, stderr := iostreams.Test()
@@ -168,24 +168,25 @@ func TestInteractiveCtrlDWritesNothing(t *testing.T) {
 func testInteractiveKeyWritesNothing(t *testing.T, key string) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	c, _ := newConsole(t)
-	done := make(chan struct{})
+	done, ended := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		if _, err := c.ExpectString("Go module path"); err != nil {
 			t.Errorf("no prompt: %v", err)
-			c.Tty().Close()
+			go interrupt(c, ended)
 			return
 		}
 		if !pressUntilEnd(c, key) {
 			t.Errorf("the command did not end after %q", key)
-			c.Tty().Close()
+			go interrupt(c, ended)
 		}
 	}()
 	cmd := NewCmdNew(testFactory(iostreams.Terminal(c.Tty())), nil)
 	cmd.SetArgs([]string{"demo", "--dir", dir})
-	watchdog := time.AfterFunc(time.Minute, func() { c.Tty().Close() })
-	defer watchdog.Stop()
+	watchdog := watch(t, c, ended, time.Minute)
 	err := cmd.ExecuteContext(context.Background())
+	close(ended)
+	watchdog.Stop()
 	c.Tty().Close()
 	<-done
 	if !errors.Is(err, cmdutil.ErrInterrupted) {
@@ -201,7 +202,7 @@ func testInteractiveKeyWritesNothing(t *testing.T, key string) {
 func runInteractive(t *testing.T, args []string, script func(step func(want, send string) bool)) (error, string) {
 	t.Helper()
 	c, term := newConsole(t)
-	done := make(chan struct{})
+	done, ended := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
 		failed := false
@@ -212,7 +213,7 @@ func runInteractive(t *testing.T, args []string, script func(step func(want, sen
 			if _, err := c.ExpectString(want); err != nil {
 				t.Errorf("waiting for %q: %v\nscreen:\n%s", want, err, term.String())
 				failed = true
-				c.Tty().Close()
+				go interrupt(c, ended)
 				return false
 			}
 			if send == keyCtrlC || send == keyCtrlD {
@@ -220,7 +221,7 @@ func runInteractive(t *testing.T, args []string, script func(step func(want, sen
 				if !pressUntilEnd(c, send) {
 					t.Errorf("the command did not end after %q\nscreen:\n%s", send, term.String())
 					failed = true
-					c.Tty().Close()
+					go interrupt(c, ended)
 				}
 				return !failed
 			}
@@ -234,12 +235,38 @@ func runInteractive(t *testing.T, args []string, script func(step func(want, sen
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetOut(c.Tty())
 	cmd.SetErr(c.Tty())
-	watchdog := time.AfterFunc(time.Minute, func() { c.Tty().Close() })
-	defer watchdog.Stop()
+	watchdog := watch(t, c, ended, time.Minute)
 	err := cmd.ExecuteContext(context.Background())
+	close(ended)
+	watchdog.Stop()
 	c.Tty().Close()
 	<-done
 	return err, term.String()
+}
+
+// interrupt presses Ctrl-C until the command under test ends. Closing the
+// terminal does not wake a prompt blocked reading it, so a test that lost
+// its place in the dialogue (a question it did not expect) would otherwise
+// hang the whole suite instead of failing.
+func interrupt(c *expect.Console, ended <-chan struct{}) {
+	for i := 0; i < 120; i++ {
+		select {
+		case <-ended:
+			return
+		default:
+		}
+		c.Send(keyCtrlC)
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// watch fails the test and interrupts the command if it is still running
+// after d.
+func watch(t *testing.T, c *expect.Console, ended <-chan struct{}, d time.Duration) *time.Timer {
+	return time.AfterFunc(d, func() {
+		t.Errorf("kit new still running after %s", d)
+		interrupt(c, ended)
+	})
 }
 
 // pressUntilEnd sends key until the command ends: survey draws a prompt
@@ -300,7 +327,7 @@ func TestInteractiveSummaryDeclined(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	args := []string{"demo", "--dir", dir, "--no-git", "--module", "example.com/demo", "--description", "A demo",
 		"--port", "9000", "--db-name", "demo", "--oauth", "github", "--example-module=false", "--ci", "none",
-		"--license", "mit", "--copyright", "Me", "--cartridge", "email", "--email-brand", "Demo"}
+		"--license", "mit", "--copyright", "Me", "--deploy", "compose", "--cartridge", "email", "--email-brand", "Demo"}
 	err, screen := runInteractive(t, args, func(step func(want, send string) bool) {
 		_ = step("Write the project to", "n"+keyEnter)
 	})
