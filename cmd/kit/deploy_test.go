@@ -365,8 +365,32 @@ func TestDeployAnswerSelectsTheFiles(t *testing.T) {
 			if _, ok := tree["deploy/Dockerfile"]; !ok {
 				t.Error("deploy/Dockerfile is not generated; every target builds the image")
 			}
+			// The manifests' test is a module of its own: the service's
+			// go.mod never requires the Kubernetes libraries.
 			if hasModule(tree["go.mod"], "k8s.io/") || hasModule(tree["go.mod"], "sigs.k8s.io/") {
 				t.Error("go.mod requires Kubernetes modules")
+			}
+			kubeMod, ok := tree["deploy/kubernetes/go.mod"]
+			if ok != tc.wantKube {
+				t.Errorf("deploy/kubernetes/go.mod generated: %v, want %v", ok, tc.wantKube)
+			}
+			if ok {
+				if !strings.HasPrefix(string(kubeMod), "module example.com/demo/deploy/kubernetes\n") {
+					t.Errorf("deploy/kubernetes/go.mod does not name the module under the service's:\n%s", kubeMod)
+				}
+				for _, m := range []string{"k8s.io/api", "sigs.k8s.io/kustomize/api", "sigs.k8s.io/yaml"} {
+					if !hasModule(kubeMod, m+" ") {
+						t.Errorf("deploy/kubernetes/go.mod does not require %s", m)
+					}
+				}
+				if _, ok := tree["deploy/kubernetes/go.sum"]; !ok {
+					t.Error("deploy/kubernetes/go.sum is not generated")
+				}
+				for _, f := range []string{"justfile", ".github/workflows/ci.yml"} {
+					if !strings.Contains(string(tree[f]), "deploy/kubernetes") {
+						t.Errorf("%s does not run the manifests' test", f)
+					}
+				}
 			}
 		})
 	}
