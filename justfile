@@ -11,7 +11,7 @@ build:
 # Run every test, including the end-to-end scripts that build and test
 # generated repositories against the local PostgreSQL and Redis.
 test:
-    go test -timeout 30m ./...
+    go test -timeout 60m ./...
 
 # The quick loop: unit, golden and script tests, without the slow end-to-end runs.
 test-short:

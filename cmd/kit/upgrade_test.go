@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/agencystandard/kit/generator"
@@ -67,7 +68,14 @@ func TestUpgradeMatrix(t *testing.T) {
 				continue
 			}
 			ran++
-			t.Run(rel.Version+"/"+c.name, func(t *testing.T) { runUpgrade(t, rel, c) })
+			t.Run(rel.Version+"/"+c.name, func(t *testing.T) {
+				// Cases run side by side (go test's -parallel, one per
+				// CPU by default): most of a case is building and testing
+				// a generated repository, which waits on the databases as
+				// much as on the CPU.
+				t.Parallel()
+				runUpgrade(t, rel, c)
+			})
 		}
 	}
 	if ran == 0 && len(rs) > 1 {
@@ -128,6 +136,24 @@ func extractRelease(t *testing.T, r generator.Release, dir string) {
 	}
 }
 
+// upgradeKitMu serialises the upgrade matrix's kit runs, whose cases run in
+// parallel: an old release's templates reach kit through the process's
+// environment (KIT_TEMPLATES), which a concurrent run must not see.
+var upgradeKitMu sync.Mutex
+
+// kitRunWith runs kit with the templates in dir, or the embedded ones when
+// dir is "".
+func kitRunWith(t *testing.T, dir string, args ...string) (int, string) {
+	t.Helper()
+	upgradeKitMu.Lock()
+	defer upgradeKitMu.Unlock()
+	if dir != "" {
+		os.Setenv(catalog.EnvTemplates, dir)
+		defer os.Unsetenv(catalog.EnvTemplates)
+	}
+	return kitRun(t, args...)
+}
+
 func kitRun(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	ios, _, stdout, stderr := iostreams.Test()
@@ -162,12 +188,10 @@ func runUpgrade(t *testing.T, rel generator.Release, c upgradeCase) {
 	repo := filepath.Join(work, "demo")
 
 	// Generate with the old release.
-	t.Setenv(catalog.EnvTemplates, old)
 	args := append([]string{"new", "demo", "--yes", "--dir", repo}, c.args...)
-	if code, out := kitRun(t, args...); code != 0 {
+	if code, out := kitRunWith(t, old, args...); code != 0 {
 		t.Fatalf("kit %s with %s's templates: exit %d\n%s", strings.Join(args, " "), rel.Version, code, out)
 	}
-	os.Unsetenv(catalog.EnvTemplates)
 	gitEnv := []string{"GIT_AUTHOR_NAME=Dev", "GIT_AUTHOR_EMAIL=dev@example.com", "GIT_COMMITTER_NAME=Dev", "GIT_COMMITTER_EMAIL=dev@example.com"}
 
 	// The user's edits, then a database migrated by the old release.
@@ -193,7 +217,7 @@ func runUpgrade(t *testing.T, rel generator.Release, c upgradeCase) {
 	run(t, repo, dbEnv, filepath.Join(oldBin, "democtl"), "migrate", "up")
 
 	// Update to this kit's templates.
-	code, out := kitRun(t, "update", "--yes", "--dir", repo)
+	code, out := kitRunWith(t, "", "update", "--yes", "--dir", repo)
 	if code != 0 {
 		t.Fatalf("kit update from %s: exit %d\n%s", rel.Version, code, out)
 	}
