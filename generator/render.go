@@ -392,8 +392,22 @@ func RenderProject(ctx context.Context, chassis *TemplateSet, cartridges []*Temp
 
 // RenderSets renders sets with the answers, telling templates that the
 // cartridges named are installed.
+//
+// The result is kept in kit's cache directory (see rendercache.go): the
+// same kit rendering the same sets with the same data reads it back.
 func RenderSets(ctx context.Context, sets []*TemplateSet, answers map[string]any, cartridges []string) ([]File, error) {
-	return renderAll(ctx, sets, TemplateData(answers, cartridges))
+	data := TemplateData(answers, cartridges)
+	key, cacheable := renderKey(sets, data)
+	if cacheable {
+		if files, ok := cachedRender(key); ok {
+			return files, nil
+		}
+	}
+	files, err := renderAll(ctx, sets, data)
+	if err == nil && cacheable {
+		storeRender(key, files)
+	}
+	return files, err
 }
 
 // Generate renders the chassis and cartridges for answers and adds the
