@@ -261,3 +261,15 @@ func TestRenderCacheOffAndPruning(t *testing.T) {
 		t.Error("the least recently used entry survived the pruning")
 	}
 }
+
+// kit new (Generate) renders afresh and leaves no render in the cache.
+func TestGenerateBypassesRenderCache(t *testing.T) {
+	sets, answers := chassisWithWebhooks(t)
+	t.Setenv(EnvCache, t.TempDir())
+	if _, err := Generate(context.Background(), sets[0], sets[1:], answers, "v1"); err != nil {
+		t.Fatal(err)
+	}
+	if e := renderEntries(t); len(e) != 0 {
+		t.Errorf("kit new cached its render: %v", e)
+	}
+}
