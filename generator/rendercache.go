@@ -31,8 +31,7 @@ import (
 const (
 	renderMagic = "kit-render 1\n"
 	// renderKeep bounds the cache (an entry of the chassis is about 1.5 MB):
-	// at most this many entries, none unused
-	// for longer than renderMaxAge.
+	// at most this many entries, none unused for longer than renderMaxAge.
 	renderKeep   = 32
 	renderMaxAge = 30 * 24 * time.Hour
 )
