@@ -16,6 +16,15 @@ const EnvCache = "KIT_CACHE"
 // every update, diff and check. Output may change between Go releases, so
 // each has a directory of its own. "" means no cache.
 func gofmtCacheDir() string {
+	root := cacheRoot()
+	if root == "" {
+		return ""
+	}
+	return filepath.Join(root, "gofmt-"+runtime.Version())
+}
+
+// cacheRoot is kit's cache directory, "" when there is none or it is off.
+func cacheRoot() string {
 	root := os.Getenv(EnvCache)
 	switch root {
 	case "off":
@@ -27,7 +36,7 @@ func gofmtCacheDir() string {
 		}
 		root = filepath.Join(dir, "kit")
 	}
-	return filepath.Join(root, "gofmt-"+runtime.Version())
+	return root
 }
 
 // cachedFormat returns gofmt's output for the input hashed to key, when an

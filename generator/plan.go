@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,8 +12,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/agencystandard/kit/generator/internal/parallel"
 	"github.com/agencystandard/kit/generator/merge"
 )
+
+// planners is how many paths Plan plans at once.
+const planners = 8
 
 // Outcome is what an update does to one file.
 type Outcome string
@@ -151,21 +156,27 @@ func Plan(in PlanInput) ([]Change, error) {
 	}
 	sort.Strings(sorted)
 
-	var changes []Change
-	for _, p := range sorted {
+	// Paths plan independently (each reads its own working file), so
+	// several at a time: most of the time is spent waiting on reads. The
+	// first error in path order is returned, the changes stay in path order.
+	planned := make([]Change, len(sorted))
+	errs := make([]error, len(sorted))
+	parallel.Each(context.Background(), len(sorted), planners, func(i int) {
+		p := sorted[i]
 		t, inTarget := target[p]
-		var c Change
-		var err error
 		if from, ok := renamedFrom[p]; ok && inTarget {
-			c, err = planFile(in.Root, p, from, base[from], t, recorded[from], true, labels)
+			planned[i], errs[i] = planFile(in.Root, p, from, base[from], t, recorded[from], true, labels)
 		} else if inTarget {
 			_, tracked := recorded[p]
-			c, err = planFile(in.Root, p, p, base[p], t, recorded[p], tracked, labels)
+			planned[i], errs[i] = planFile(in.Root, p, p, base[p], t, recorded[p], tracked, labels)
 		} else {
-			c, err = planRemoved(in.Root, p, base[p], recorded[p])
+			planned[i], errs[i] = planRemoved(in.Root, p, base[p], recorded[p])
 		}
-		if err != nil {
-			return nil, err
+	})
+	var changes []Change
+	for i, c := range planned {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
 		if c.Outcome != "" {
 			changes = append(changes, c)
@@ -310,7 +321,8 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 		return c, nil
 	}
 	raw := w.data
-	c := Change{Path: p, Old: raw, Checksum: Checksum(target.Data), Track: true}
+	targetSum := Checksum(target.Data)
+	c := Change{Path: p, Old: raw, Checksum: targetSum, Track: true}
 	renamed := src != p
 	if renamed {
 		c.From = src
@@ -345,7 +357,7 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 		switch {
 		case ours == nil:
 			c.Outcome, c.Track = UserDeleted, false
-		case Checksum(target.Data) == recorded:
+		case targetSum == recorded:
 			c.Outcome = Unchanged
 		default:
 			c.Outcome = UserOwnedSkipped
@@ -378,12 +390,13 @@ func planFile(root, p, src string, base, target *File, recorded string, tracked 
 	}
 
 	baseKnown := base != nil && Checksum(base.Data) == recorded
-	userChanged := Checksum(raw) != recorded && Checksum(ours) != recorded
+	rawSum := Checksum(raw)
+	userChanged := rawSum != recorded && (!crlf || Checksum(ours) != recorded)
 	var templateChanged bool
 	if baseKnown {
 		templateChanged = !bytes.Equal(base.Data, target.Data)
 	} else {
-		templateChanged = Checksum(target.Data) != recorded
+		templateChanged = targetSum != recorded
 	}
 
 	switch {

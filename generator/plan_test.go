@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,6 +99,55 @@ func TestPlanOutcomes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			runPlanCase(t, tt)
 		})
+	}
+	t.Run("all in one plan", func(t *testing.T) { planAllAtOnce(t, tests) })
+}
+
+// planAllAtOnce plans every case in one tree, each under a directory of its
+// own: paths plan several at a time, and each must come out as it does
+// alone, the changes in path order.
+func planAllAtOnce(t *testing.T, tests []planCase) {
+	root := t.TempDir()
+	state := &State{Files: map[string]string{}}
+	var base, target []File
+	want := map[string]Outcome{}
+	for i, tt := range tests {
+		p := fmt.Sprintf("c%02d/%s", i, tt.path)
+		owner := tt.owner
+		if owner == "" {
+			owner = OwnerMerged
+		}
+		if tt.base != "" {
+			if !tt.untracked {
+				state.Files[p] = Checksum([]byte(tt.base))
+			}
+			if !tt.unknownBase {
+				base = append(base, File{Path: p, Data: []byte(tt.base), Owner: owner})
+			}
+		}
+		if tt.theirs != "" {
+			target = append(target, File{Path: p, Data: []byte(tt.theirs), Owner: owner})
+		}
+		if tt.ours != "" {
+			writeTestFile(t, root, p, tt.ours)
+		}
+		want[p] = tt.want
+	}
+	changes, err := Plan(PlanInput{Root: root, State: state, Base: base, Target: target, Label: "kit v2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Outcome{}
+	for i, c := range changes {
+		if i > 0 && changes[i-1].Path >= c.Path {
+			t.Errorf("%s planned after %s: not in path order", c.Path, changes[i-1].Path)
+		}
+		got[c.Path] = c.Outcome
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s: outcome %q, want %q", p, got[p], w)
+		}
 	}
 }
 

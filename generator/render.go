@@ -387,13 +387,30 @@ func RenderProject(ctx context.Context, chassis *TemplateSet, cartridges []*Temp
 	for _, c := range cartridges {
 		names = append(names, c.Manifest.Name)
 	}
-	return RenderSets(ctx, append([]*TemplateSet{chassis}, cartridges...), answers, names)
+	// Not through the render cache: kit new renders a project once; the
+	// cache is for the renders that updates, kit diff and kit check repeat.
+	return renderAll(ctx, append([]*TemplateSet{chassis}, cartridges...), TemplateData(answers, names))
 }
 
 // RenderSets renders sets with the answers, telling templates that the
 // cartridges named are installed.
+//
+// The result is kept in kit's cache directory (see rendercache.go): the
+// same kit rendering the same sets with the same data reads it back, as
+// an update, kit diff and kit check do for the base and the target.
 func RenderSets(ctx context.Context, sets []*TemplateSet, answers map[string]any, cartridges []string) ([]File, error) {
-	return renderAll(ctx, sets, TemplateData(answers, cartridges))
+	data := TemplateData(answers, cartridges)
+	key, cacheable := renderKey(sets, data)
+	if cacheable {
+		if files, ok := cachedRender(key); ok {
+			return files, nil
+		}
+	}
+	files, err := renderAll(ctx, sets, data)
+	if err == nil && cacheable {
+		storeRender(key, files)
+	}
+	return files, err
 }
 
 // Generate renders the chassis and cartridges for answers and adds the

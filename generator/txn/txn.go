@@ -44,6 +44,13 @@ type pending struct {
 	rel    string // slash-separated, relative to root
 	staged string // relative to scratch; "" removes rel
 	dir    bool   // ensure rel is a directory
+	// write holds a Write's content until Apply stages it at staged.
+	write *content
+}
+
+type content struct {
+	data []byte
+	mode fs.FileMode
 }
 
 // txOp is one journal entry.
@@ -96,7 +103,8 @@ func Begin(root string) (*Transaction, error) {
 }
 
 // Write replaces (or creates) the file at rel with data, keeping the mode
-// of a file it replaces.
+// of a file it replaces. The data is staged by Apply, so the caller must
+// not change it until then.
 func (tx *Transaction) Write(rel string, data []byte) error {
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Stat(tx.abs(rel)); err == nil {
@@ -105,11 +113,7 @@ func (tx *Transaction) Write(rel string, data []byte) error {
 		}
 		mode = fi.Mode().Perm()
 	}
-	staged := tx.nextStaged()
-	if err := os.WriteFile(filepath.Join(tx.scratch, staged), data, mode); err != nil {
-		return err
-	}
-	return tx.add(pending{rel: rel, staged: staged})
+	return tx.add(pending{rel: rel, staged: tx.nextStaged(), write: &content{data: data, mode: mode}})
 }
 
 // Move puts the file src at rel, src's mode included. src should be on the
@@ -168,13 +172,7 @@ func (tx *Transaction) Apply(ctx context.Context) error {
 }
 
 func (tx *Transaction) apply(ctx context.Context) error {
-	var staged []string
-	for _, p := range tx.pending {
-		if p.staged != "" {
-			staged = append(staged, filepath.Join(tx.scratch, p.staged))
-		}
-	}
-	if err := syncPaths(staged); err != nil {
+	if err := tx.stage(); err != nil {
 		return err
 	}
 	if err := syncPath(filepath.Join(tx.scratch, "staged")); err != nil {
@@ -213,6 +211,49 @@ func (tx *Transaction) apply(ctx context.Context) error {
 		}
 	}
 	return syncDirs(tx.root, tx.scratch, ops)
+}
+
+// stage writes each Write's file into the scratch directory and syncs it,
+// with the files Move put there: several at a time, each written and
+// synced through one descriptor. The first error, in the order of the
+// changes, is returned.
+func (tx *Transaction) stage() error {
+	var todo []pending
+	for _, p := range tx.pending {
+		if p.staged != "" {
+			todo = append(todo, p)
+		}
+	}
+	errs := make([]error, len(todo))
+	parallel.Each(context.Background(), len(todo), syncers, func(i int) {
+		p := todo[i]
+		name := filepath.Join(tx.scratch, filepath.FromSlash(p.staged))
+		if p.write == nil {
+			errs[i] = syncPath(name)
+			return
+		}
+		errs[i] = writeSynced(name, p.write.data, p.write.mode)
+	})
+	for i, err := range errs {
+		if err != nil {
+			return fmt.Errorf("write %s: %w", todo[i].rel, err)
+		}
+	}
+	return nil
+}
+
+// writeSynced creates the file name with data and flushes it to stable
+// storage.
+func writeSynced(name string, data []byte, mode fs.FileMode) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	return errors.Join(err, f.Close())
 }
 
 // steps plans the journaled steps of the pending changes, looking at the
@@ -350,7 +391,27 @@ func (tx *Transaction) finish() error {
 		tx.lock.Close()
 		tx.lock = nil
 	}
-	return os.RemoveAll(tx.scratch)
+	return removeScratch(tx.scratch)
+}
+
+// removeScratch deletes a scratch directory that no journal refers to any
+// more. The files in it (the originals a commit replaced, staged files a
+// rollback never moved) are removed several at a time: one unlink after
+// another waits on the file system for each.
+func removeScratch(scratch string) error {
+	var files []string
+	for _, d := range []string{"backup", "staged"} {
+		entries, _ := os.ReadDir(filepath.Join(scratch, d))
+		for _, e := range entries {
+			if !e.IsDir() {
+				files = append(files, filepath.Join(scratch, d, e.Name()))
+			}
+		}
+	}
+	parallel.Each(context.Background(), len(files), syncers, func(i int) {
+		os.Remove(files[i]) // what remains, RemoveAll reports
+	})
+	return os.RemoveAll(scratch)
 }
 
 // replay undoes journaled steps, newest first. A step the journal names but
@@ -474,20 +535,10 @@ func syncDirs(root, scratch string, ops []txOp) error {
 	return errors.Join(errs...)
 }
 
-// syncPaths flushes files to stable storage, several at a time: a file
+// syncEach flushes paths to stable storage, several at a time (a file
 // system commits the syncs that wait together in one journal write, where
-// one sync after another waits for a commit each. Every file is synced
-// before it returns; the first error (in the order of paths) is returned.
-func syncPaths(paths []string) error {
-	for _, err := range syncEach(paths) {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// syncEach syncs paths as syncPaths does and returns each one's error.
+// one sync after another waits for a commit each), and returns each one's
+// error.
 func syncEach(paths []string) []error {
 	errs := make([]error, len(paths))
 	parallel.Each(context.Background(), len(paths), syncers, func(i int) {
@@ -496,7 +547,7 @@ func syncEach(paths []string) []error {
 	return errs
 }
 
-// syncers is how many files syncPaths syncs at once.
+// syncers is how many files are written, synced or removed at once.
 const syncers = 16
 
 // syncPath flushes a file or directory to stable storage. Directories that
@@ -577,5 +628,5 @@ func recoverOne(root, scratch string) (Recovery, error) {
 			return rec, fmt.Errorf("roll back the unfinished change in %s: %w", rec.Scratch, err)
 		}
 	}
-	return rec, os.RemoveAll(scratch)
+	return rec, removeScratch(scratch)
 }

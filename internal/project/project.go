@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -242,6 +243,10 @@ func MakePlan(ctx context.Context, r *Repo, cat *generator.Catalog, t *Target, k
 }
 
 func sameState(a, b *generator.State) bool {
+	// Different refs or files marshal differently: no need to marshal.
+	if a.Template != b.Template || !slices.Equal(a.Cartridges, b.Cartridges) || !maps.Equal(a.Files, b.Files) {
+		return false
+	}
 	ca := *a
 	ca.KitVersion = b.KitVersion
 	x, err1 := ca.Marshal()

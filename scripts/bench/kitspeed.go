@@ -133,13 +133,13 @@ func makeCookiecutter(src, tpl string) error {
 // chassis with 50 edited files, each a three-way merge) and returns ns/op.
 func benchUpdate(o options) (time.Duration, string) {
 	log.Printf("running BenchmarkUpdate -benchtime %dx", o.updateIters)
-	cmd := exec.Command("go", "test", "./internal/project", "-run", "XXX", "-bench", "BenchmarkUpdate",
+	cmd := exec.Command("go", "test", "./internal/project", "-run", "XXX", "-bench", "^BenchmarkUpdate$",
 		"-benchtime", fmt.Sprintf("%dx", o.updateIters))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return 0, fmt.Sprintf("BenchmarkUpdate failed: %v", err)
 	}
-	m := regexp.MustCompile(`BenchmarkUpdate\S*\s+\d+\s+(\d+(?:\.\d+)?) ns/op`).FindSubmatch(out)
+	m := regexp.MustCompile(`BenchmarkUpdate(?:-\d+)?\s+\d+\s+(\d+(?:\.\d+)?) ns/op`).FindSubmatch(out)
 	if m == nil {
 		return 0, "no ns/op in the benchmark's output"
 	}

@@ -143,7 +143,7 @@ func (r report) markdown() string {
 			w("No cookiecutter comparison: %s.\n\n", r.ccNote)
 		}
 		if r.updateNote == "" {
-			w("`kit update` on the full chassis with 50 edited files, each a three-way\nmerge (`go test ./internal/project -bench BenchmarkUpdate -benchtime %dx`):\n**%s** per update (plan, apply and roll back).\n", r.opts.updateIters, ms(r.update))
+			w("`kit update` on the full chassis with 50 edited files, each a three-way\nmerge (`go test ./internal/project -bench '^BenchmarkUpdate$' -benchtime %dx`):\n**%s** per update (recover, read the state, plan, apply and commit, in a\nfresh process with kit's cache as an earlier command of the same kit left it).\n", r.opts.updateIters, ms(r.update))
 		} else {
 			w("`kit update` benchmark: %s.\n", r.updateNote)
 		}
