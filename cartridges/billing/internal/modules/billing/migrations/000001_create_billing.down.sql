@@ -1,3 +1,4 @@
+DROP TABLE IF EXISTS billing_subscriptions;
 DROP TABLE IF EXISTS billing_usage_aggregates;
 DROP TABLE IF EXISTS billing_usage_events;
 DROP TABLE IF EXISTS billing_prices;

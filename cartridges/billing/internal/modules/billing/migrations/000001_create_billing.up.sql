@@ -67,6 +67,38 @@ CREATE TABLE billing_usage_aggregates (
     PRIMARY KEY (tenant_id, meter, granularity, bucket_start)
 );
 
+-- A tenant's subscription: its plan, status and current period. The
+-- active plan sets tenants.plan (the rate-limit tier) in the same
+-- transaction.
+CREATE TABLE billing_subscriptions (
+    tenant_id            uuid        PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+    plan_key             text        NOT NULL CHECK (char_length(plan_key) BETWEEN 1 AND 63),
+    status               text        NOT NULL CHECK (status IN ('trialing', 'active', 'past_due', 'canceled')),
+    -- The day and time periods renew at (a period started on the 31st ends
+    -- on the last day of a shorter month, and the next on the 31st again).
+    billing_anchor       timestamptz NOT NULL,
+    current_period_start timestamptz NOT NULL,
+    current_period_end   timestamptz NOT NULL CHECK (current_period_end > current_period_start),
+    trial_end            timestamptz,
+    cancel_at_period_end boolean     NOT NULL DEFAULT false,
+    -- A downgrade waiting for the end of the period; NULL: none.
+    pending_plan_key     text,
+    canceled_at          timestamptz,
+    created_at           timestamptz NOT NULL DEFAULT now(),
+    updated_at           timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX billing_subscriptions_due_idx ON billing_subscriptions (current_period_end) WHERE status <> 'canceled';
+
+ALTER TABLE billing_subscriptions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE billing_subscriptions FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON billing_subscriptions
+    USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+-- Outside any tenant the renewal task sees the subscriptions whose period
+-- is over, and nothing else; it renews each acting for its tenant.
+CREATE POLICY due_renewals ON billing_subscriptions FOR SELECT
+    USING (NULLIF(current_setting('app.tenant_id', true), '') IS NULL AND status <> 'canceled' AND current_period_end <= now());
+
 ALTER TABLE billing_usage_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE billing_usage_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON billing_usage_events
