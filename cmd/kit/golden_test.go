@@ -32,6 +32,7 @@ var goldenCases = []struct {
 	{"minimal", []string{"new", "tiny", "--yes", "--example-module=false", "--ci", "none", "--license", "none"}},
 	{"email", []string{"new", "mailer", "--yes", "--module", "example.com/mailer", "--cartridge", "email", "--email-brand", "Mailer Co"}},
 	{"webhooks", []string{"new", "hooks", "--yes", "--module", "example.com/hooks", "--cartridge", "webhooks"}},
+	{"admin", []string{"new", "ops", "--yes", "--module", "example.com/ops", "--cartridge", "admin"}},
 }
 
 // goldenVersion stands in for the kit version in golden trees, so that they
