@@ -33,6 +33,7 @@ var goldenCases = []struct {
 	{"email", []string{"new", "mailer", "--yes", "--module", "example.com/mailer", "--cartridge", "email", "--email-brand", "Mailer Co"}},
 	{"webhooks", []string{"new", "hooks", "--yes", "--module", "example.com/hooks", "--cartridge", "webhooks"}},
 	{"billing", []string{"new", "meter", "--yes", "--module", "example.com/meter", "--cartridge", "billing"}},
+	{"admin", []string{"new", "ops", "--yes", "--module", "example.com/ops", "--cartridge", "admin"}},
 }
 
 // goldenVersion stands in for the kit version in golden trees, so that they

@@ -81,8 +81,8 @@ func TestInteractiveMatchesFlags(t *testing.T) {
 		step("CI provider", keyEnter)
 		step("License", keyDown+keyEnter) // Apache-2.0
 		step("Copyright holder", "Acme Corp"+keyEnter)
-		step("Deployment targets", keyEnter)                // both, the default
-		step("Cartridges to include", keyDown+" "+keyEnter) // email, the second after billing
+		step("Deployment targets", keyEnter)                        // both, the default
+		step("Cartridges to include", keyDown+keyDown+" "+keyEnter) // email, the third (admin, billing, email, webhooks)
 		step("Brand name shown in e-mails", "Acme Mail"+keyEnter)
 		step("Directory", "")
 		step("Write the project to", keyEnter) // yes
