@@ -50,20 +50,27 @@ func cachedFormat(key [32]byte) ([]byte, bool) {
 	return data, err == nil
 }
 
-// storeFormat keeps out for later processes, best effort: written beside
-// and renamed, so a reader never sees half a file.
+// storeFormat keeps out for later processes, best effort.
 func storeFormat(key [32]byte, out []byte) {
-	dir := gofmtCacheDir()
+	writeCacheEntry(gofmtCacheDir(), key, out)
+}
+
+// writeCacheEntry stores data in dir under key, best effort: written beside
+// and renamed, so a reader never sees half an entry. It reports whether the
+// entry was stored; dir "" (the cache is off) stores nothing.
+func writeCacheEntry(dir string, key [32]byte, data []byte) bool {
 	if dir == "" || os.MkdirAll(dir, 0o755) != nil {
-		return
+		return false
 	}
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
-		return
+		return false
 	}
-	_, werr := f.Write(out)
+	_, werr := f.Write(data)
 	cerr := f.Close()
 	if werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(dir, hex.EncodeToString(key[:]))) != nil {
 		os.Remove(f.Name())
+		return false
 	}
+	return true
 }

@@ -182,20 +182,9 @@ func cachedRender(key [32]byte) ([]File, bool) {
 // prunes the cache to its bounds.
 func storeRender(key [32]byte, files []File) {
 	dir := renderCacheDir()
-	if dir == "" || os.MkdirAll(dir, 0o755) != nil {
-		return
+	if writeCacheEntry(dir, key, encodeRender(key, files)) {
+		pruneRenders(dir)
 	}
-	f, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := f.Write(encodeRender(key, files))
-	cerr := f.Close()
-	if werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(dir, hex.EncodeToString(key[:]))) != nil {
-		os.Remove(f.Name())
-		return
-	}
-	pruneRenders(dir)
 }
 
 // pruneRenders removes entries unused for renderMaxAge and, beyond
