@@ -133,7 +133,7 @@ func makeCookiecutter(src, tpl string) error {
 // chassis with 50 edited files, each a three-way merge) and returns ns/op.
 func benchUpdate(o options) (time.Duration, string) {
 	log.Printf("running BenchmarkUpdate -benchtime %dx", o.updateIters)
-	cmd := exec.Command("go", "test", "./internal/project", "-run", "XXX", "-bench", "^BenchmarkUpdate$",
+	cmd := exec.Command("go", "test", "./internal/project", "-run", "^$", "-bench", "^BenchmarkUpdate$",
 		"-benchtime", fmt.Sprintf("%dx", o.updateIters))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
