@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS impersonation_opt_outs;
+DROP TABLE IF EXISTS impersonation_policies;
+DROP TABLE IF EXISTS impersonations;
