@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS billing_stripe_watermarks;
+DROP TABLE IF EXISTS billing_stripe_events;
+DROP TABLE IF EXISTS billing_stripe_customers;
