@@ -62,6 +62,7 @@ CREATE TABLE billing_invoice_lines (
     period_end   timestamptz NOT NULL CHECK (period_end > period_start),
     UNIQUE (invoice_id, position)
 );
+CREATE INDEX billing_invoice_lines_tenant_idx ON billing_invoice_lines (tenant_id, invoice_id);
 
 -- Every change of an invoice's status, by whom, and whether its event was
 -- published: the api and the worker publish in the transaction of the
