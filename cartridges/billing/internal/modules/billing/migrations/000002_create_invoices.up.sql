@@ -49,7 +49,7 @@ CREATE TABLE billing_invoice_lines (
     tenant_id    uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     invoice_id   uuid        NOT NULL REFERENCES billing_invoices (id) ON DELETE CASCADE,
     position     integer     NOT NULL CHECK (position > 0),
-    kind         text        NOT NULL CHECK (kind IN ('subscription', 'usage', 'proration')),
+    kind         text        NOT NULL CHECK (kind IN ('subscription', 'usage')),
     description  text        NOT NULL CHECK (char_length(description) BETWEEN 1 AND 500),
     quantity     bigint      NOT NULL CHECK (quantity >= 0),
     -- The price of one unit for flat and per-unit prices; NULL for tiered
