@@ -50,3 +50,19 @@ ALTER TABLE impersonation_opt_outs FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON impersonation_opt_outs
     USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
     WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+
+-- Bulk actions: one action over many accounts, run by the worker
+-- (admin:bulk) while the console shows its progress.
+CREATE TABLE admin_bulk_jobs (
+    id          uuid        PRIMARY KEY,
+    operator_id uuid        NOT NULL,
+    action      text        NOT NULL CHECK (action IN ('revoke-sessions', 'lock', 'unlock', 'reset-password')),
+    targets     uuid[]      NOT NULL CHECK (cardinality(targets) BETWEEN 1 AND 100),
+    done        integer     NOT NULL DEFAULT 0,
+    failed      integer     NOT NULL DEFAULT 0,
+    last_error  text        NOT NULL DEFAULT '',
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz,
+    CHECK (done + failed <= cardinality(targets))
+);
+CREATE INDEX admin_bulk_jobs_operator_idx ON admin_bulk_jobs (operator_id, created_at);
