@@ -49,7 +49,7 @@ CREATE TABLE billing_invoice_lines (
     tenant_id    uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     invoice_id   uuid        NOT NULL REFERENCES billing_invoices (id) ON DELETE CASCADE,
     position     integer     NOT NULL CHECK (position > 0),
-    kind         text        NOT NULL CHECK (kind IN ('subscription', 'usage')),
+    kind         text        NOT NULL CHECK (kind IN ('subscription', 'usage', 'proration')),
     description  text        NOT NULL CHECK (char_length(description) BETWEEN 1 AND 500),
     quantity     bigint      NOT NULL CHECK (quantity >= 0),
     -- The price of one unit for flat and per-unit prices; NULL for tiered
@@ -113,3 +113,24 @@ CREATE POLICY tenant_isolation ON billing_invoice_transitions
 -- is not published yet, and nothing else.
 CREATE POLICY pending_publication ON billing_invoice_transitions FOR SELECT
     USING (NULLIF(current_setting('app.tenant_id', true), '') IS NULL AND published_at IS NULL);
+
+-- Prorations of upgrades within a period, waiting for the period's
+-- invoice. The invoice prices the plan the period ends on in full; an
+-- upgrade made during the period owes the old plan's price until the
+-- change and the new plan's after it, so it leaves here a credit of the
+-- difference for the time before the change (amount <= 0), which the
+-- invoice carries as a line.
+CREATE TABLE billing_invoice_adjustments (
+    id           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id    uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    period_start timestamptz NOT NULL,
+    description  text        NOT NULL CHECK (char_length(description) BETWEEN 1 AND 500),
+    amount       bigint      NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX billing_invoice_adjustments_period_idx ON billing_invoice_adjustments (tenant_id, period_start);
+ALTER TABLE billing_invoice_adjustments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE billing_invoice_adjustments FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON billing_invoice_adjustments
+    USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+    WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
