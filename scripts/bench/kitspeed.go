@@ -27,9 +27,13 @@ func (s speed) filesPerSec() float64 {
 	return float64(s.files*s.runs) / s.total.Seconds()
 }
 
-// benchKitNew times `kit new --no-git` and, when cookiecutter is installed,
-// cookiecutter rendering a template made of the same tree.
-func benchKitNew(o options, kit, tmp string) (kitNew, cc *speed, ccNote string) {
+// benchKitNew times `kit new --no-git`, `cp -r` of the tree it writes (the
+// floor: writing the same files and nothing else, one process a run) and,
+// when cookiecutter is installed, cookiecutter rendering a template made
+// of the same tree. The runs are interleaved (kit, cp, cookiecutter, kit,
+// ...), so that the file system's moods — writeback of earlier runs, the
+// page cache — fall on all three alike.
+func benchKitNew(o options, kit, tmp string) (kitNew, copyFloor, cc *speed, ccNote string) {
 	dir := filepath.Join(tmp, "kitnew")
 	render := func(i int) string {
 		d := filepath.Join(dir, strconv.Itoa(i))
@@ -40,43 +44,64 @@ func benchKitNew(o options, kit, tmp string) (kitNew, cc *speed, ccNote string) 
 	}
 	first := render(-1) // warm the page cache and the binary
 	files := countFiles(first)
-	log.Printf("timing %d runs of kit new (%d files each)", o.kitRuns, files)
-	start := time.Now()
-	for i := range o.kitRuns {
-		render(i)
+	if err := os.MkdirAll(filepath.Join(tmp, "cp"), 0o755); err != nil {
+		log.Fatal(err)
 	}
-	kitNew = &speed{runs: o.kitRuns, files: files, total: time.Since(start)}
-
-	path, err := exec.LookPath("cookiecutter")
-	if err != nil {
-		return kitNew, nil, "cookiecutter is not installed (`apt-get install cookiecutter` adds it)"
-	}
-	tpl := filepath.Join(tmp, "cc-template")
-	if err := makeCookiecutter(first, tpl); err != nil {
-		return kitNew, nil, "could not make the cookiecutter template: " + err.Error()
-	}
-	ccOut := filepath.Join(tmp, "ccout")
-	ccRun := func(i int) error {
-		return runQuiet("", nil, path, "--no-input", "-f", "-o", filepath.Join(ccOut, strconv.Itoa(i)), tpl)
-	}
-	if err := ccRun(-1); err != nil {
-		return kitNew, nil, "cookiecutter failed: " + err.Error()
-	}
-	ccFiles := countFiles(filepath.Join(ccOut, "-1", "bench"))
-	log.Printf("timing %d runs of cookiecutter (%d files each)", o.ccRuns, ccFiles)
-	start = time.Now()
-	for i := range o.ccRuns {
-		if err := ccRun(i); err != nil {
-			return kitNew, nil, "cookiecutter failed: " + err.Error()
+	copyRun := func(i int) {
+		if err := runQuiet("", nil, "cp", "-r", first, filepath.Join(tmp, "cp", strconv.Itoa(i))); err != nil {
+			log.Fatalf("cp -r: %v", err)
 		}
 	}
-	cc = &speed{runs: o.ccRuns, files: ccFiles, total: time.Since(start)}
-	out, _ := exec.Command(path, "--version").Output()
-	version := strings.Fields(string(out)) // "Cookiecutter 1.7.3 from ..."
-	if len(version) > 2 {
-		version = version[:2]
+	kitNew, copyFloor = &speed{files: files}, &speed{files: files}
+	timed := func(s *speed, run func()) {
+		start := time.Now()
+		run()
+		s.total += time.Since(start)
+		s.runs++
 	}
-	return kitNew, cc, strings.Join(version, " ")
+
+	var ccRun func(i int) error
+	ccOut := filepath.Join(tmp, "ccout")
+	path, err := exec.LookPath("cookiecutter")
+	switch {
+	case err != nil:
+		ccNote = "cookiecutter is not installed (`apt-get install cookiecutter` adds it)"
+	default:
+		tpl := filepath.Join(tmp, "cc-template")
+		if err := makeCookiecutter(first, tpl); err != nil {
+			ccNote = "could not make the cookiecutter template: " + err.Error()
+			break
+		}
+		ccRun = func(i int) error {
+			return runQuiet("", nil, path, "--no-input", "-f", "-o", filepath.Join(ccOut, strconv.Itoa(i)), tpl)
+		}
+		if err := ccRun(-1); err != nil {
+			ccNote, ccRun = "cookiecutter failed: "+err.Error(), nil
+			break
+		}
+		cc = &speed{files: countFiles(filepath.Join(ccOut, "-1", "bench"))}
+		out, _ := exec.Command(path, "--version").Output()
+		version := strings.Fields(string(out)) // "Cookiecutter 1.7.3 from ..."
+		if len(version) > 2 {
+			version = version[:2]
+		}
+		ccNote = strings.Join(version, " ")
+	}
+	log.Printf("timing %d runs of kit new and of cp -r, %d of cookiecutter, interleaved (%d files each)", o.kitRuns, o.ccRuns, files)
+	for i := range max(o.kitRuns, o.ccRuns) {
+		if i < o.kitRuns {
+			timed(kitNew, func() { render(i) })
+			timed(copyFloor, func() { copyRun(i) })
+		}
+		if ccRun != nil && i < o.ccRuns {
+			var err error
+			timed(cc, func() { err = ccRun(i) })
+			if err != nil {
+				return kitNew, copyFloor, nil, "cookiecutter failed: " + err.Error()
+			}
+		}
+	}
+	return kitNew, copyFloor, cc, ccNote
 }
 
 func countFiles(root string) int {

@@ -93,7 +93,7 @@ func main() {
 		r.request = res
 	}
 	if !o.skipKit {
-		r.kitNew, r.cookiecutter, r.ccNote = benchKitNew(o, kit, tmp)
+		r.kitNew, r.copyFloor, r.cookiecutter, r.ccNote = benchKitNew(o, kit, tmp)
 		r.update, r.updateNote = benchUpdate(o)
 	}
 	r.machine.loadEnd = loadAverage()
